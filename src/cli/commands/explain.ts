@@ -1,0 +1,5 @@
+import { type CommandContext, UsageError } from '../context.ts';
+
+export async function run(_argv: string[], _ctx: CommandContext): Promise<number> {
+  throw new UsageError('explain is not built yet');
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+/**
+ * cors-doctor's entry point. Keeps start-up cheap: only this file and the chosen command's module load,
+ * so `explain` does not pay for the prober or the demo servers.
+ */
+import { readFileSync } from 'node:fs';
+import { type CommandContext, exitCodes, UsageError } from './context.ts';
+
+type CommandModule = { run(argv: string[], ctx: CommandContext): Promise<number> };
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  check: {
+    summary: 'run a request as the browser would against a live server and find the cause',
+    load: () => import('./commands/check.ts'),
+  },
+  explain: { summary: 'explain a pasted browser console line', load: () => import('./commands/explain.ts') },
+  demo: {
+    summary: 'start a demo API with one endpoint per mistake and check each',
+    load: () => import('./commands/demo.ts'),
+  },
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function help(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)}${c.summary}`);
+  return `cors-doctor — find out why the browser blocked a cross-origin request, and how to fix it
+
+Usage: cors-doctor <command> [options]
+
+Commands:
+${lines.join('\n')}
+
+Options: --help (per command too), --version, --json, --no-color (or NO_COLOR=1)
+
+Examples:
+  cors-doctor check https://api.example.com/data --origin https://app.example.com --method PUT -H "Authorization: Bearer x"
+  cors-doctor explain "Access to fetch at 'https://api.example.com/' from origin 'https://app.example.com' has been blocked by CORS policy: ..."
+  cors-doctor demo
+`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const ctx: CommandContext = {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    color: !argv.includes('--no-color') && !process.env['NO_COLOR'] && process.stdout.isTTY === true,
+    stdin: process.stdin,
+  };
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    ctx.stdout(help());
+    return name === undefined ? exitCodes.usage : exitCodes.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    ctx.stdout(`${version()}\n`);
+    return exitCodes.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    ctx.stderr(`error: unknown command '${name}'; run 'cors-doctor --help' to see check, explain and demo\n`);
+    return exitCodes.usage;
+  }
+  try {
+    const mod = await command.load();
+    return await mod.run(
+      rest.filter((a) => a !== '--no-color'),
+      ctx,
+    );
+  } catch (err) {
+    if (err instanceof UsageError) {
+      ctx.stderr(`error: ${err.message}\n`);
+      return exitCodes.usage;
+    }
+    ctx.stderr(
+      `error: cors-doctor failed unexpectedly: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    if (process.env['CORS_DOCTOR_DEBUG']) ctx.stderr(`${err instanceof Error ? err.stack : ''}\n`);
+    return exitCodes.usage;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`error: ${String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

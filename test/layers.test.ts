@@ -1,0 +1,43 @@
+/**
+ * The pure layers (browser model, catalog, diagnosis, explain, middleware core) must run in a web page:
+ * no `node:` import, and no import from an I/O layer. Biome enforces the first per folder; this test
+ * enforces both, over the real files, transitively by folder rule.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+
+const root = resolve(import.meta.dirname, '..');
+const PURE = ['src/browser', 'src/catalog', 'src/diagnosis', 'src/explain', 'src/middleware/core'];
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
+  });
+
+test('pure layers import no node: module and nothing from an I/O layer', () => {
+  const problems: string[] = [];
+  for (const folder of PURE) {
+    for (const file of walk(join(root, folder))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(
+        /(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+      )) {
+        const spec = m[1] ?? m[2] ?? '';
+        const rel = relative(root, file);
+        if (
+          spec.startsWith('node:') ||
+          ['fs', 'http', 'https', 'net', 'tls', 'path', 'os', 'child_process'].includes(spec)
+        ) {
+          problems.push(`${rel} imports ${spec}`);
+        } else if (spec.startsWith('.')) {
+          const target = relative(root, resolve(join(file, '..'), spec));
+          if (!PURE.some((p) => target.startsWith(p)))
+            problems.push(`${rel} imports ${target} (not a pure layer)`);
+        }
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
