@@ -1,0 +1,263 @@
+/**
+ * `check`'s pipeline: the page's own request (the critical path) and every rule's probes run at the same
+ * time, each through the browser model against the real server; then the diagnosis turns the verdicts into
+ * findings. The result is the report object the JSON reporter prints as is (DESIGN.md, schemaVersion 1).
+ *
+ * Nothing here decides anything about CORS: the model (src/browser) judges every exchange and the rules
+ * (src/diagnosis) find the causes. This file owns concurrency, deadlines and the record of what was sent.
+ */
+import type { HeaderList, PageRequest, Verdict, WireRequest } from '../browser/types.ts';
+import type { Severity } from '../catalog/ids.ts';
+import type { CheckInput, DiagnosisContext, Finding, ProbeSpec, Rule } from '../diagnosis/types.ts';
+import { type Driven, drive, type Sender, type Simulation, type WireExchange } from './drive.ts';
+import { fetchPagePolicy } from './page.ts';
+import { wireHeaderLines } from './wire.ts';
+
+/** The model and the diagnosis, injectable so tests can pin them; by default the project's own. */
+export interface CheckDeps {
+  simulate(request: PageRequest): Simulation;
+  rules: readonly Rule[];
+  diagnose(ctx: DiagnosisContext): Finding[];
+}
+
+export interface RunCheckOptions {
+  /** The whole check's deadline (DESIGN.md: default 10 s). */
+  timeoutMs?: number;
+  /** Each request's own limit (default: the whole deadline). */
+  requestTimeoutMs?: number;
+  /** `Cookie` value sent on requests that carry credentials (never on a preflight). */
+  cookie?: string;
+  /** Body of the actual request (`--data`); probes send none. */
+  body?: string;
+  /** `--page`: fetch this front-end page and evaluate its CSP (mistake 10); fills `input.page`. */
+  pageUrl?: string;
+  /** Trust these CA certificates as well (tests). */
+  ca?: string | Buffer;
+  /** Skip the probes: only the browser's own exchanges (faster; no cause finding beyond the main verdict). */
+  noProbes?: boolean;
+  deps?: CheckDeps;
+  /** Replace the network (tests of the pipeline itself). */
+  send?: Sender;
+}
+
+export interface ReportExchange {
+  /** `preflight`, `actual`, `probe:<name>` (each hop of a probe), or `page` (the `--page` document). */
+  purpose: string;
+  request: { method: string; url: string; headers: [string, string][] };
+  response:
+    | { status: number; statusText: string; headers: [string, string][] }
+    | { error: { code: string; netError: string; message: string } };
+  ms: number;
+}
+
+export interface CheckReport {
+  schemaVersion: 1;
+  request: {
+    url: string;
+    origin: string;
+    method: string;
+    headers: [string, string][];
+    credentials: PageRequest['credentials'];
+    mode: PageRequest['mode'];
+  };
+  browser: {
+    allowed: boolean;
+    preflight: boolean;
+    corsError: string | null;
+    failedParameter: string;
+    netError: string | null;
+    chrome: string | null;
+    firefox: string | null;
+    safari: string | null;
+    readableHeaders: string[];
+    engineDifferences: { engine: string; allowed: boolean; note: string }[];
+  };
+  exchanges: ReportExchange[];
+  findings: Finding[];
+  /** Probes sent (each may take several round trips) and how many answered before the deadline. */
+  probes: { name: string; purpose: string; completed: boolean; allowed: boolean | null }[];
+  stats: { ms: number; requests: number; timedOut: boolean };
+  /** Set when `--page` was given but the page could not be fetched. */
+  pageError?: string;
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, security: 1, warning: 2, info: 3 };
+
+/** DESIGN.md exit codes: 0 allowed and no error/security finding; 1 otherwise. */
+export function exitCodeFor(report: CheckReport): 0 | 1 {
+  const bad = report.findings.some((f) => f.severity === 'error' || f.severity === 'security');
+  return report.browser.allowed && !bad ? 0 : 1;
+}
+
+let defaultDeps: Promise<CheckDeps> | undefined;
+/** The project's model and rules. Loaded lazily so `explain` and `--help` never pay for them. */
+export function loadDefaultDeps(): Promise<CheckDeps> {
+  defaultDeps ??= (async () => {
+    // Specifiers in variables: tsc rewrites them at run time (rewriteRelativeImportExtensions).
+    const browserPath = '../browser/index.ts';
+    const diagnosisPath = '../diagnosis/index.ts';
+    const [browser, diagnosis] = (await Promise.all([import(browserPath), import(diagnosisPath)])) as [
+      { simulate(r: PageRequest): Simulation },
+      { rules: readonly Rule[]; diagnose(ctx: DiagnosisContext): Finding[] },
+    ];
+    return {
+      simulate: (r: PageRequest) => browser.simulate(r),
+      rules: diagnosis.rules,
+      diagnose: diagnosis.diagnose,
+    };
+  })();
+  return defaultDeps;
+}
+
+const toPairs = (h: HeaderList | readonly (readonly [string, string])[]): [string, string][] =>
+  h.map(([n, v]) => [n, v]);
+
+function reportExchange(purpose: string, x: WireExchange): ReportExchange {
+  const r = x.response;
+  return {
+    purpose,
+    request: { method: x.request.method, url: x.request.url, headers: toPairs(x.sentHeaders) },
+    response:
+      r.kind === 'response'
+        ? { status: r.status, statusText: r.statusText ?? '', headers: toPairs(r.headers) }
+        : { error: { code: r.code ?? 'UNKNOWN', netError: r.netError, message: r.message ?? '' } },
+    ms: r.ms,
+  };
+}
+
+/** Each rule's probes, names unique (a clashing name is suffixed, so no probe silently replaces another). */
+export function collectProbes(rules: readonly Rule[], input: CheckInput): ProbeSpec[] {
+  const seen = new Set<string>();
+  const out: ProbeSpec[] = [];
+  for (const rule of rules) {
+    for (const spec of rule.probes?.(input) ?? []) {
+      let name = spec.name;
+      for (let i = 2; seen.has(name); i++) name = `${spec.name}-${i}`;
+      seen.add(name);
+      out.push(name === spec.name ? spec : { ...spec, name });
+    }
+  }
+  return out;
+}
+
+export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): Promise<CheckReport> {
+  const started = performance.now();
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const deps = opts.deps ?? (await loadDefaultDeps());
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  timer.unref?.();
+  const sendOpts = {
+    timeoutMs: Math.min(opts.requestTimeoutMs ?? timeoutMs, timeoutMs),
+    signal: deadline.signal,
+    ...(opts.cookie !== undefined ? { cookie: opts.cookie } : {}),
+    ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
+    ...(opts.send !== undefined ? { send: opts.send } : {}),
+    headersSent: (r: WireRequest) =>
+      wireHeaderLines(r, opts.cookie !== undefined ? { cookie: opts.cookie } : {}),
+  };
+
+  const probes = opts.noProbes ? [] : collectProbes(deps.rules, input);
+  const run = (request: PageRequest, body?: string): Promise<Driven> =>
+    drive(deps.simulate(request), body !== undefined ? { ...sendOpts, body } : sendOpts);
+
+  try {
+    const pageFetch = opts.pageUrl
+      ? fetchPagePolicy(opts.pageUrl, { timeoutMs: sendOpts.timeoutMs, signal: deadline.signal })
+      : undefined;
+    const mainRun = run(input.request, opts.body);
+    // A probe that breaks (a model exception on odd input) is dropped, never the whole check.
+    const probeRuns = probes.map((p) => run(p.request).catch(() => undefined));
+    const [main, page, ...probeResults] = await Promise.all([mainRun, pageFetch, ...probeRuns]);
+
+    const pageExchanges: ReportExchange[] = [];
+    let diagInput = input;
+    let pageError: string | undefined;
+    if (page && opts.pageUrl) {
+      const req = { method: 'GET', url: opts.pageUrl, headers: [] as [string, string][] };
+      if (page.ok) {
+        diagInput = { ...input, page: page.policy };
+        pageExchanges.push({
+          purpose: 'page',
+          request: req,
+          response: { status: page.status, statusText: '', headers: page.headers },
+          ms: page.ms,
+        });
+      } else {
+        pageError = `${page.netError}: ${page.message}`;
+        pageExchanges.push({
+          purpose: 'page',
+          request: req,
+          response: { error: { code: page.code, netError: page.netError, message: page.message } },
+          ms: page.ms,
+        });
+      }
+    }
+
+    // Probes cut short by the deadline prove nothing: leave them out of the diagnosis.
+    const cutShort = (d: Driven): boolean => d.exchanges.some((x) => x.response.code === 'TIMEOUT');
+    const verdicts = new Map<string, Verdict>();
+    const probeExchanges: ReportExchange[] = [];
+    const probeSummary: CheckReport['probes'] = [];
+    probes.forEach((p, i) => {
+      const d = probeResults[i] as Driven | undefined;
+      const completed = d !== undefined && !(cutShort(d) && deadline.signal.aborted);
+      if (d && completed) verdicts.set(p.name, d.verdict);
+      probeSummary.push({
+        name: p.name,
+        purpose: p.purpose,
+        completed,
+        allowed: completed ? d!.verdict.allowed : null,
+      });
+      for (const x of d?.exchanges ?? []) probeExchanges.push(reportExchange(`probe:${p.name}`, x));
+    });
+
+    const findings = [...deps.diagnose({ input: diagInput, main: main.verdict, probes: verdicts })].sort(
+      (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+    );
+    const v = main.verdict;
+    const joined = (lines: string[]): string | null => (lines.length > 0 ? lines.join('\n') : null);
+    const report: CheckReport = {
+      schemaVersion: 1,
+      request: {
+        url: input.request.url,
+        origin: input.request.origin,
+        method: input.request.method,
+        headers: toPairs(input.request.headers),
+        credentials: input.request.credentials,
+        mode: input.request.mode,
+      },
+      browser: {
+        allowed: v.allowed,
+        preflight: v.preflight,
+        corsError: v.corsError,
+        failedParameter: v.failedParameter,
+        netError: v.netError,
+        chrome: v.messages.chrome,
+        firefox: joined(v.messages.firefox),
+        safari: joined(v.messages.safari),
+        readableHeaders: v.readableHeaders,
+        engineDifferences: v.engineDifferences.map((d) => ({ ...d })),
+      },
+      exchanges: [
+        ...main.exchanges.map((x) => reportExchange(x.request.purpose, x)),
+        ...pageExchanges,
+        ...probeExchanges,
+      ],
+      findings,
+      probes: probeSummary,
+      stats: {
+        ms: Math.round(performance.now() - started),
+        requests:
+          main.exchanges.length +
+          pageExchanges.length +
+          probeResults.reduce((n, d) => n + (d?.exchanges.length ?? 0), 0),
+        timedOut: deadline.signal.aborted,
+      },
+    };
+    if (pageError !== undefined) report.pageError = pageError;
+    return report;
+  } finally {
+    clearTimeout(timer);
+  }
+}
