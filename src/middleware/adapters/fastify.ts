@@ -1,0 +1,110 @@
+/**
+ * `cors-doctor/fastify`: a Fastify plugin, `app.register(cors(options))` or `app.register(cors, options)`.
+ *
+ * It is not encapsulated (fastify-plugin semantics via `Symbol.for('skip-override')`), so its hooks run
+ * for every route of the instance it is registered on, and for that instance's 404 handler. Preflights
+ * are answered in `onRequest` (as @fastify/cors does since PR #103), before routing handlers and any
+ * authentication hook registered after it; an OPTIONS route is not needed. Other requests get their
+ * headers in `onRequest` and again in `onSend`, which also runs for error responses and 404s, so a
+ * handler or error handler cannot drop them or replace Vary (catalog mistakes 4 and 6).
+ */
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import type { CheckedCorsOptions, Compiled, CorsDecision, CorsOptions } from '../core/index.ts';
+import { decide } from '../core/index.ts';
+import { appendVary } from '../core/vary.ts';
+import { compileForServer } from './env.ts';
+
+const DECISION = 'corsDoctorDecision';
+/** Options Fastify itself reads from `register(plugin, opts)`; not ours to validate. */
+const REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers']);
+
+type WithDecision = FastifyRequest & { [DECISION]: CorsDecision | null };
+
+function applyHeaders(reply: FastifyReply, d: CorsDecision): void {
+  for (const [name, value] of d.headers) if (reply.getHeader(name) !== value) reply.header(name, value);
+  if (d.vary !== null) {
+    const current = reply.getHeader('vary') as string | string[] | undefined;
+    const next = appendVary(current, d.vary);
+    if (next !== current) reply.header('vary', next);
+  }
+}
+
+function install(instance: FastifyInstance, policy: Compiled): void {
+  if (!instance.hasRequestDecorator(DECISION)) instance.decorateRequest(DECISION, null);
+  instance.addHook('onRequest', (request, reply, done) => {
+    const h = request.headers;
+    const d = decide(policy, {
+      method: request.method,
+      origin: h.origin,
+      requestMethod: h['access-control-request-method'] as string | undefined,
+      requestHeaders: h['access-control-request-headers'] as string | undefined,
+    });
+    (request as WithDecision)[DECISION] = d;
+    applyHeaders(reply, d);
+    if (d.kind === 'preflight') {
+      reply.code(d.status).header('content-length', '0').send();
+      return;
+    }
+    done();
+  });
+  instance.addHook('onSend', (request, reply, payload, done) => {
+    const d = (request as WithDecision)[DECISION];
+    if (d !== null && d.kind !== 'preflight') applyHeaders(reply, d);
+    done(null, payload);
+  });
+}
+
+export interface FastifyCors {
+  /** `app.register(cors(options))`: validates at once (CorsConfigError) and returns the plugin. */
+  <const T extends CorsOptions>(
+    options: CheckedCorsOptions<T>,
+  ): FastifyPluginCallback & { readonly policy: Compiled };
+  /** `app.register(cors, options)`: Fastify calls the plugin itself. */
+  (instance: FastifyInstance, options: CorsOptions, done: (err?: Error) => void): void;
+}
+
+function makePlugin(policy: Compiled): FastifyPluginCallback & { readonly policy: Compiled } {
+  const plugin = ((instance: FastifyInstance, _opts: unknown, done: (err?: Error) => void) => {
+    install(instance, policy);
+    done();
+  }) as FastifyPluginCallback & { readonly policy: Compiled };
+  Object.defineProperty(plugin, 'policy', { value: policy });
+  markPlugin(plugin);
+  return plugin;
+}
+
+function markPlugin(fn: object): void {
+  const f = fn as Record<symbol, unknown>;
+  f[Symbol.for('skip-override')] = true;
+  f[Symbol.for('fastify.display-name')] = 'cors-doctor';
+  f[Symbol.for('plugin-meta')] = { name: 'cors-doctor', fastify: '>=4' };
+}
+
+function stripRegisterOptions(options: Record<string, unknown>): CorsOptions {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) if (!REGISTER_OPTIONS.has(k)) out[k] = v;
+  return out as unknown as CorsOptions;
+}
+
+export const cors = function cors(a: unknown, b?: unknown, c?: unknown) {
+  if (typeof c === 'function' && a !== null && typeof a === 'object' && 'addHook' in a) {
+    const done = c as (err?: Error) => void;
+    let policy: Compiled;
+    try {
+      policy = compileForServer(stripRegisterOptions((b ?? {}) as Record<string, unknown>));
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    install(a as FastifyInstance, policy);
+    done();
+    return;
+  }
+  return makePlugin(compileForServer(a as CorsOptions));
+} as FastifyCors;
+markPlugin(cors);
+
+export default cors;
+export type { CorsDecisionEvent } from '../core/event.ts';
+export type { CorsOptions } from '../core/options.ts';
+export { CorsConfigError } from '../core/problems.ts';

@@ -1,0 +1,138 @@
+/**
+ * `cors-doctor/fetch`: Web-standard Request/Response (Workers, Deno, Bun) and Hono middleware, from
+ * one value:
+ *
+ *   const withCors = cors(options);
+ *   export default { fetch: withCors(handler) };   // wraps (Request, ...rest) => Response | Promise<Response>
+ *   app.use(withCors);                              // Hono: (c, next) middleware
+ *
+ * Preflights are answered without calling the handler. Every other response gets the headers applied
+ * to the final Response, whatever produced it: a handler that throws gets a 500 carrying them (the
+ * error goes to `onError`, default console.error); in Hono they are set before `next()` (Hono copies
+ * them into a response made by `onError` or `notFound`) and re-asserted on `c.res` afterwards.
+ * Responses with immutable headers (from `fetch()`, `Response.redirect()`) are copied first.
+ */
+import type { CheckedCorsOptions, Compiled, CorsDecision, CorsOptions } from '../core/index.ts';
+import { decide } from '../core/index.ts';
+import { appendVary } from '../core/vary.ts';
+import { compileForServer } from './env.ts';
+
+export type FetchHandler<A extends unknown[] = unknown[]> = (
+  request: Request,
+  ...rest: A
+) => Response | Promise<Response>;
+
+/** The part of Hono's Context this adapter uses. */
+export interface HonoLikeContext {
+  req: { raw: Request; method: string };
+  res: Response;
+  header(name: string, value: string | undefined, options?: { append?: boolean }): void;
+}
+
+export interface FetchCors {
+  /** Wrap a fetch handler. */
+  <A extends unknown[]>(handler: FetchHandler<A>): (request: Request, ...rest: A) => Promise<Response>;
+  /** Hono middleware. */
+  (c: HonoLikeContext, next: () => Promise<void>): Promise<Response | undefined>;
+  readonly policy: Compiled;
+}
+
+export interface FetchCorsExtras {
+  /** Called when a wrapped handler throws; default console.error. */
+  onError?: (err: unknown, request: Request) => void;
+}
+
+function decideFor(policy: Compiled, request: Request): CorsDecision {
+  const h = request.headers;
+  return decide(policy, {
+    method: request.method,
+    origin: h.get('origin'),
+    requestMethod: h.get('access-control-request-method'),
+    requestHeaders: h.get('access-control-request-headers'),
+  });
+}
+
+function preflightResponse(d: CorsDecision & { kind: 'preflight' }): Response {
+  const headers = new Headers();
+  for (const [name, value] of d.headers) headers.set(name, value);
+  headers.set('vary', d.vary);
+  return new Response(null, { status: d.status, headers });
+}
+
+function setAll(headers: Headers, d: CorsDecision): void {
+  for (const [name, value] of d.headers) headers.set(name, value);
+  if (d.vary !== null) {
+    const current = headers.get('vary');
+    const next = appendVary(current, d.vary);
+    if (next !== current) headers.set('vary', next);
+  }
+}
+
+function needsChange(headers: Headers, d: CorsDecision): boolean {
+  for (const [name, value] of d.headers) if (headers.get(name) !== value) return true;
+  return d.vary !== null && appendVary(headers.get('vary'), d.vary) !== headers.get('vary');
+}
+
+/** Apply the headers to a Response; copies it when its headers are immutable. */
+export function withHeaders(response: Response, d: CorsDecision): Response {
+  if (!needsChange(response.headers, d)) return response;
+  try {
+    setAll(response.headers, d);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    setAll(copy.headers, d);
+    return copy;
+  }
+}
+
+export function cors<const T extends CorsOptions>(
+  options: CheckedCorsOptions<T> & FetchCorsExtras,
+): FetchCors {
+  const { onError = (err: unknown) => console.error(err), ...rest } = options as CorsOptions &
+    FetchCorsExtras;
+  const policy = compileForServer(rest as CorsOptions);
+
+  const wrap =
+    <A extends unknown[]>(handler: FetchHandler<A>) =>
+    async (request: Request, ...args: A): Promise<Response> => {
+      const d = decideFor(policy, request);
+      if (d.kind === 'preflight') return preflightResponse(d);
+      let response: Response;
+      try {
+        response = await handler(request, ...args);
+      } catch (err) {
+        onError(err, request);
+        response = new Response('Internal Server Error', {
+          status: 500,
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        });
+      }
+      return withHeaders(response, d);
+    };
+
+  const hono = async (c: HonoLikeContext, next: () => Promise<void>): Promise<Response | undefined> => {
+    const d = decideFor(policy, c.req.raw);
+    if (d.kind === 'preflight') return preflightResponse(d);
+    for (const [name, value] of d.headers) c.header(name, value);
+    if (d.vary !== null) c.header('vary', appendVary(c.res.headers.get('vary'), d.vary));
+    await next();
+    if (needsChange(c.res.headers, d)) {
+      for (const [name, value] of d.headers) c.header(name, value);
+      if (d.vary !== null) c.header('vary', appendVary(c.res.headers.get('vary'), d.vary));
+    }
+    return undefined;
+  };
+
+  const both = ((a: unknown, b?: unknown) =>
+    typeof a === 'function'
+      ? wrap(a as FetchHandler)
+      : hono(a as HonoLikeContext, b as () => Promise<void>)) as unknown as FetchCors;
+  Object.defineProperty(both, 'policy', { value: policy });
+  return both;
+}
+
+export default cors;
+export type { CorsDecisionEvent } from '../core/event.ts';
+export type { CorsOptions } from '../core/options.ts';
+export { CorsConfigError } from '../core/problems.ts';

@@ -1,0 +1,83 @@
+/**
+ * `cors-doctor/koa`: Koa middleware. Mount it first (`app.use(cors(options))`).
+ *
+ * Preflights are answered here (204/403, empty body) and never reach routers or authentication. Other
+ * requests get their headers before `next()` and again after it (a downstream `ctx.set('Vary', …)`
+ * cannot drop Origin). A thrown error gets them through `err.headers`: Koa's default error handler
+ * clears every response header and then sets `err.headers`, which is why @koa/cors needed
+ * `keepHeadersOnError`; here it is always on (catalog mistake 4).
+ */
+import type { Context, Middleware, Next } from 'koa';
+import type { CheckedCorsOptions, Compiled, CorsDecision, CorsOptions } from '../core/index.ts';
+import { decide } from '../core/index.ts';
+import { appendVary } from '../core/vary.ts';
+import { compileForServer } from './env.ts';
+
+function applyHeaders(ctx: Context, d: CorsDecision): void {
+  const res = ctx.res;
+  for (const [name, value] of d.headers) if (res.getHeader(name) !== value) res.setHeader(name, value);
+  if (d.vary !== null) {
+    const current = res.getHeader('vary');
+    const next = appendVary(current, d.vary);
+    if (next !== current) res.setHeader('vary', next);
+  }
+}
+
+function addToError(err: unknown, d: CorsDecision): void {
+  if (err === null || typeof err !== 'object') return;
+  try {
+    const e = err as { headers?: Record<string, unknown> };
+    const headers: Record<string, unknown> = { ...(e.headers ?? {}) };
+    for (const [name, value] of d.headers) {
+      for (const k of Object.keys(headers)) if (k.toLowerCase() === name) delete headers[k];
+      headers[name] = value;
+    }
+    if (d.vary !== null) {
+      let existing: unknown;
+      for (const k of Object.keys(headers))
+        if (k.toLowerCase() === 'vary') {
+          existing = headers[k];
+          delete headers[k];
+        }
+      headers['vary'] = appendVary(existing as string | undefined, d.vary);
+    }
+    e.headers = headers;
+  } catch {
+    // A frozen error object: Koa will answer without our headers; nothing else can be done here.
+  }
+}
+
+export type KoaCorsMiddleware = Middleware & { readonly policy: Compiled };
+
+export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>): KoaCorsMiddleware {
+  const policy = compileForServer(options);
+  const middleware = async function corsDoctor(ctx: Context, next: Next): Promise<void> {
+    const h = ctx.req.headers;
+    const d = decide(policy, {
+      method: ctx.method,
+      origin: h.origin,
+      requestMethod: h['access-control-request-method'] as string | undefined,
+      requestHeaders: h['access-control-request-headers'] as string | undefined,
+    });
+    applyHeaders(ctx, d);
+    if (d.kind === 'preflight') {
+      ctx.status = d.status;
+      ctx.body = '';
+      return;
+    }
+    try {
+      await next();
+    } catch (err) {
+      addToError(err, d);
+      throw err;
+    }
+    if (!ctx.headerSent) applyHeaders(ctx, d);
+  } as KoaCorsMiddleware;
+  Object.defineProperty(middleware, 'policy', { value: policy });
+  return middleware;
+}
+
+export default cors;
+export type { CorsDecisionEvent } from '../core/event.ts';
+export type { CorsOptions } from '../core/options.ts';
+export { CorsConfigError } from '../core/problems.ts';

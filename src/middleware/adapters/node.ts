@@ -1,0 +1,143 @@
+/**
+ * `cors-doctor/node`: node:http, Express and Connect middleware, `(req, res, next?)`.
+ *
+ * Preflights are answered right here (204/403, empty body) and never reach routing or authentication.
+ * Other requests get their headers at once (so a 401 from auth middleware, a router 404 or an error
+ * handler's 500 carry them, catalog mistake 4), and again at the last moment: `res.writeHead` is
+ * wrapped for this response so that a handler which removed them, replaced Vary, or passed its own
+ * values to writeHead cannot ship a response without them or with two values (mistakes 4–6).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type CheckedCorsOptions,
+  CORS_RESPONSE_HEADERS,
+  type Compiled,
+  type CorsDecision,
+  type CorsOptions,
+  decide,
+} from '../core/index.ts';
+import { appendVary } from '../core/vary.ts';
+import { compileForServer } from './env.ts';
+
+export type NodeNext = (err?: unknown) => void;
+
+export interface NodeCorsMiddleware {
+  /**
+   * Returns true when the request was answered (a preflight); call your handler only when it returns
+   * false, or pass `next` (Express, Connect) and it is called for you.
+   */
+  (req: IncomingMessage, res: ServerResponse, next?: NodeNext): boolean;
+  /** The validated, compiled policy. */
+  readonly policy: Compiled;
+  /**
+   * Wrap a plain node:http handler: preflights are answered, and a handler that throws or rejects
+   * gets a 500 that still carries the CORS headers (the error is passed to `onError`, default console.error).
+   */
+  wrap(
+    handler: (req: IncomingMessage, res: ServerResponse) => unknown,
+    onError?: (err: unknown, req: IncomingMessage) => void,
+  ): (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+type WriteHead = ServerResponse['writeHead'];
+const ORIGINAL = Symbol('cors-doctor.writeHead');
+
+function reassert(res: ServerResponse, d: CorsDecision): void {
+  for (const [name, value] of d.headers) if (res.getHeader(name) !== value) res.setHeader(name, value);
+  if (d.vary !== null) {
+    const current = res.getHeader('vary');
+    const next = appendVary(current, d.vary);
+    if (next !== current) res.setHeader('vary', next);
+  }
+}
+
+function guard(res: ServerResponse, d: CorsDecision): void {
+  const self = res as ServerResponse & { [ORIGINAL]?: WriteHead };
+  if (self[ORIGINAL] !== undefined) return;
+  const original = res.writeHead;
+  self[ORIGINAL] = original;
+  res.writeHead = function writeHead(this: ServerResponse, ...args: unknown[]) {
+    reassert(this, d);
+    // writeHead(status, [reason], headers): headers given here would override ours; merge them.
+    const last = args[args.length - 1];
+    if (args.length > 1 && last !== null && typeof last === 'object' && !Array.isArray(last)) {
+      const merged: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(last as Record<string, unknown>)) {
+        const lower = k.toLowerCase();
+        if (lower === 'vary' && d.vary !== null) merged[k] = appendVary(v as string, d.vary);
+        else if (!CORS_RESPONSE_HEADERS.includes(lower) || !d.headers.some(([n]) => n === lower))
+          merged[k] = v;
+      }
+      args[args.length - 1] = merged;
+    }
+    return (original as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as WriteHead;
+}
+
+export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>): NodeCorsMiddleware {
+  const policy = compileForServer(options);
+
+  const middleware = function corsDoctor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next?: NodeNext,
+  ): boolean {
+    const h = req.headers;
+    const d = decide(policy, {
+      method: req.method ?? 'GET',
+      origin: h.origin,
+      requestMethod: h['access-control-request-method'] as string | undefined,
+      requestHeaders: h['access-control-request-headers'] as string | undefined,
+    });
+    if (d.kind === 'preflight') {
+      if (!res.headersSent) {
+        res.statusCode = d.status;
+        for (const [name, value] of d.headers) res.setHeader(name, value);
+        res.setHeader('vary', appendVary(res.getHeader('vary'), d.vary));
+        res.setHeader('content-length', '0');
+      }
+      res.end();
+      return true;
+    }
+    if (!res.headersSent) {
+      for (const [name, value] of d.headers) res.setHeader(name, value);
+      if (d.vary !== null) res.setHeader('vary', appendVary(res.getHeader('vary'), d.vary));
+      guard(res, d);
+    }
+    if (next) next();
+    return false;
+  } as NodeCorsMiddleware;
+
+  Object.defineProperty(middleware, 'policy', { value: policy });
+  middleware.wrap =
+    (handler, onError = (err) => console.error(err)) =>
+    (req, res) => {
+      if (middleware(req, res)) return;
+      const fail = (err: unknown) => {
+        onError(err, req);
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        res.statusCode = 500;
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        res.end('Internal Server Error');
+      };
+      try {
+        const result = handler(req, res);
+        if (
+          result !== null &&
+          typeof result === 'object' &&
+          typeof (result as Promise<unknown>).then === 'function'
+        )
+          (result as Promise<unknown>).then(undefined, fail);
+      } catch (err) {
+        fail(err);
+      }
+    };
+  return middleware;
+}
+
+export type { CorsDecisionEvent } from '../core/event.ts';
+export type { CorsOptions } from '../core/options.ts';
+export { CorsConfigError } from '../core/problems.ts';

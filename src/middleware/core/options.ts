@@ -1,0 +1,91 @@
+/**
+ * The policy a user writes (DESIGN.md, "Middleware contract"). Plain data, validated once by
+ * `compilePolicy` (policy.ts). The types below reject the worst combination, `*` together with
+ * credentials, in the editor; runtime validation covers JavaScript callers and config files.
+ */
+import type { CorsDecisionEvent } from './event.ts';
+
+/** Exact origins (`https://app.example.com`) and safe patterns (`https://*.example.com`, `http://localhost:*`). */
+export type OriginList = readonly string[];
+
+/**
+ * Per-environment origin lists, picked by `env` (default: NODE_ENV as the adapter reads it, else
+ * `development`): `{ production: ['https://app.example.com'], development: ['http://localhost:5173'] }`.
+ */
+export interface OriginsByEnvironment {
+  readonly [environment: string]: OriginList;
+}
+
+interface CommonOptions {
+  /** Methods allowed beyond the CORS-safelisted GET, HEAD and POST (case-sensitive, as browsers send them). */
+  methods?: readonly string[];
+  /** Request header names a preflight may ask for (case-insensitive). `*` allows any except Authorization (Fetch). */
+  allowedHeaders?: readonly string[];
+  /** Response header names the page's script may read (Access-Control-Expose-Headers). */
+  exposedHeaders?: readonly string[];
+  /** Access-Control-Max-Age in seconds, 0–86400 (Chromium caps at 7200, WebKit at 600). Omitted: browsers use 5 s. */
+  maxAge?: number;
+  /** Called once per CORS request with why it was allowed or refused (catalog ids). Must not throw. */
+  onDecision?: (event: CorsDecisionEvent) => void;
+  /**
+   * Debug mode: refused preflights from an allowed origin still get Access-Control-Allow-Origin, so the
+   * browser's console line names the method or header that was refused, and every refusal carries a
+   * `Cors-Doctor-Reason` response header (visible in DevTools). Reveals the policy: development only.
+   */
+  debug?: boolean;
+  /** The environment name (e.g. process.env.NODE_ENV). Adapters default it to NODE_ENV. `production` refuses loopback origins. */
+  env?: string | undefined;
+  /** Opt-in: accept localhost/127.0.0.1 origins while env is `production` (catalog mistake 8). */
+  dangerouslyAllowLocalhostInProduction?: boolean;
+  /** Opt-in: accept plain `http://` origins (other than loopback) together with credentials. */
+  dangerouslyAllowInsecureOrigins?: boolean;
+}
+
+/** Any origin: `*`. Never with credentials (catalog mistake 2). */
+export interface PublicCorsOptions extends CommonOptions {
+  origins: '*' | readonly ['*'];
+  credentials?: false;
+}
+
+/** A list of origins (or lists per environment); credentials allowed. */
+export interface ListedCorsOptions extends CommonOptions {
+  origins: OriginList | OriginsByEnvironment;
+  credentials?: boolean;
+}
+
+export type CorsOptions = PublicCorsOptions | ListedCorsOptions;
+
+type HasLiteralStar<L> = L extends readonly (infer E)[]
+  ? string extends E
+    ? false
+    : '*' extends E
+      ? true
+      : false
+  : false;
+
+type StarSomewhere<T> = T extends { origins: infer O }
+  ? HasLiteralStar<O> extends true
+    ? true
+    : T extends { methods: infer M }
+      ? HasLiteralStar<M>
+      : false
+  : false;
+
+type StarInHeaders<T> =
+  | (T extends { allowedHeaders: infer H } ? HasLiteralStar<H> : false)
+  | (T extends { exposedHeaders: infer H } ? HasLiteralStar<H> : false);
+
+/**
+ * Type-level guard: with `credentials: true`, a literal `*` in origins, methods, allowedHeaders or
+ * exposedHeaders is a compile error (browsers ignore or refuse `*` with credentials, Fetch §3.2.5).
+ */
+export type CredentialsCheck<T> = T extends { credentials: true }
+  ? true extends StarSomewhere<T> | StarInHeaders<T>
+    ? {
+        credentials: 'error: "*" cannot be combined with credentials: true; list the exact origins, methods and headers';
+      }
+    : unknown
+  : unknown;
+
+/** What every adapter's `cors()` accepts: the options, checked at compile time where possible. */
+export type CheckedCorsOptions<T extends CorsOptions> = T & CredentialsCheck<T>;
