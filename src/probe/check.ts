@@ -6,6 +6,7 @@
  * Nothing here decides anything about CORS: the model (src/browser) judges every exchange and the rules
  * (src/diagnosis) find the causes. This file owns concurrency, deadlines and the record of what was sent.
  */
+import { simulate } from '../browser/simulate.ts';
 import type { HeaderList, PageRequest, Verdict, WireRequest } from '../browser/types.ts';
 import type { Severity } from '../catalog/ids.ts';
 import type { CheckInput, DiagnosisContext, Finding, ProbeSpec, Rule } from '../diagnosis/types.ts';
@@ -93,15 +94,14 @@ let defaultDeps: Promise<CheckDeps> | undefined;
 /** The project's model and rules. Loaded lazily so `explain` and `--help` never pay for them. */
 export function loadDefaultDeps(): Promise<CheckDeps> {
   defaultDeps ??= (async () => {
-    // Specifiers in variables: tsc rewrites them at run time (rewriteRelativeImportExtensions).
-    const browserPath = '../browser/index.ts';
+    // A specifier in a variable: tsc rewrites it at run time (rewriteRelativeImportExtensions).
     const diagnosisPath = '../diagnosis/index.ts';
-    const [browser, diagnosis] = (await Promise.all([import(browserPath), import(diagnosisPath)])) as [
-      { simulate(r: PageRequest): Simulation },
-      { rules: readonly Rule[]; diagnose(ctx: DiagnosisContext): Finding[] },
-    ];
+    const diagnosis = (await import(diagnosisPath)) as {
+      rules: readonly Rule[];
+      diagnose(ctx: DiagnosisContext): Finding[];
+    };
     return {
-      simulate: (r: PageRequest) => browser.simulate(r),
+      simulate,
       rules: diagnosis.rules,
       diagnose: diagnosis.diagnose,
     };

@@ -1,0 +1,113 @@
+/**
+ * What a pasted DevTools copy ("Copy as cURL", "Copy as fetch") tells us about the page's request, and
+ * which of its header lines the page's script set, as opposed to the browser.
+ *
+ * DevTools copies every header line the browser sent. Only the script's own lines decide whether a
+ * preflight is needed, so the browser's lines are dropped here: Fetch's forbidden request-header names
+ * (Fetch §2.2.2), `Sec-*`/`Proxy-*`, and lines Chromium adds itself (User-Agent, Accept-Language,
+ * Priority, and the Cache-Control/Pragma DevTools adds with "Disable cache"). `Accept: *\/*` is fetch's own
+ * default and is dropped too; any other Accept value was the script's.
+ */
+
+import type { CredentialsMode, HeaderLine, RequestMode } from '../../browser/types.ts';
+
+/** A request as recovered from pasted text; fields absent when the text does not say. */
+export interface PastedRequest {
+  url: string;
+  method?: string;
+  /** The script's own header lines, in order. */
+  headers: HeaderLine[];
+  origin?: string;
+  credentials?: CredentialsMode;
+  mode?: RequestMode;
+  /** Cookie header value the browser sent (used on credentialed requests only). */
+  cookie?: string;
+  body?: string;
+  /** What was dropped and why, for `--json` consumers and the text report's notes. */
+  notes: string[];
+}
+
+const FORBIDDEN = new Set([
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+]);
+const BROWSER_ADDED = new Set(['user-agent', 'accept-language', 'priority', 'cache-control', 'pragma']);
+
+/** Is this header line one the browser added (so not the script's)? */
+export function addedByBrowser(name: string, value: string): boolean {
+  const n = name.toLowerCase();
+  if (FORBIDDEN.has(n) || BROWSER_ADDED.has(n)) return true;
+  if (n.startsWith('sec-') || n.startsWith('proxy-')) return true;
+  if (n === 'accept' && value.trim() === '*/*') return true;
+  return false;
+}
+
+/** Split copied header lines into the script's own, the origin, the referer and the cookie. */
+export function sortHeaders(lines: readonly HeaderLine[]): {
+  own: HeaderLine[];
+  origin?: string;
+  referer?: string;
+  cookie?: string;
+  acrm?: string;
+  acrh?: string;
+} {
+  const out: ReturnType<typeof sortHeaders> = { own: [] };
+  for (const [name, value] of lines) {
+    const n = name.toLowerCase();
+    if (n === 'origin') out.origin = value.trim();
+    else if (n === 'referer') out.referer = value.trim();
+    else if (n === 'cookie') out.cookie = out.cookie ? `${out.cookie}; ${value}` : value;
+    else if (n === 'access-control-request-method') out.acrm = value.trim();
+    else if (n === 'access-control-request-headers') out.acrh = value.trim();
+    else if (!addedByBrowser(name, value)) out.own.push([name, value]);
+  }
+  return out;
+}
+
+/** The origin of a referrer URL, or undefined. A page's referrer carries its origin. */
+export function originOfReferrer(referrer: string | undefined): string | undefined {
+  if (!referrer) return undefined;
+  try {
+    const u = new URL(referrer);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A copied preflight (OPTIONS with Access-Control-Request-Method) stands for the request it announced:
+ * that method, and the announced header names (with values that keep them non-safelisted).
+ */
+export function fromPreflight(
+  method: string,
+  acrm: string | undefined,
+  acrh: string | undefined,
+): { method: string; headers: HeaderLine[] } | undefined {
+  if (method.toUpperCase() !== 'OPTIONS' || !acrm) return undefined;
+  const headers: HeaderLine[] = (acrh ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((n) => [n, n.toLowerCase() === 'content-type' ? 'application/json' : 'x']);
+  return { method: acrm, headers };
+}
