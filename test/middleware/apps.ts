@@ -94,7 +94,9 @@ function bridge(handler: (req: Request) => Promise<Response>): Server {
         : await new Response(req as unknown as ReadableStream).arrayBuffer().catch(() => null);
     const response = await handler(new Request(`http://127.0.0.1${req.url}`, { method, headers, body }));
     res.statusCode = response.status;
-    for (const [name, value] of response.headers) res.setHeader(name, value);
+    response.headers.forEach((value, name) => {
+      res.setHeader(name, value);
+    });
     res.end(Buffer.from(await response.arrayBuffer()));
   });
 }
