@@ -1,0 +1,77 @@
+/**
+ * The diagnosis layer: `probesFor(input)` lists the extra requests the rules want (deduplicated by
+ * name), and `diagnose(ctx)` turns the page's verdict and the probes' verdicts into findings — one per
+ * root cause, most blocking first, each completed from the catalog (title, mistake, fix). Pure.
+ */
+import type { FindingId, Severity } from '../catalog/ids.ts';
+import { catalogView } from './catalog.ts';
+import { rules } from './registry.ts';
+import type { CheckInput, DiagnosisContext, Finding, ProbeSpec, Rule, RuleFinding } from './types.ts';
+
+export { chromeCspLine, cspBlocks } from './csp.ts';
+export { rules } from './registry.ts';
+export type * from './types.ts';
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, security: 1, warning: 2, info: 3 };
+
+/** Every probe the rules ask for, first declaration of a name wins. */
+export function probesFor(input: CheckInput, ruleSet: readonly Rule[] = rules): ProbeSpec[] {
+  const out = new Map<string, ProbeSpec>();
+  for (const rule of ruleSet) {
+    for (const p of rule.probes?.(input) ?? []) if (!out.has(p.name)) out.set(p.name, p);
+  }
+  return [...out.values()];
+}
+
+/**
+ * When the first finding is present (at that severity), the listed ones describe the same root cause
+ * from further down the chain and are dropped.
+ */
+const SUPERSEDES: { when: FindingId; severity: Severity; drop: FindingId[] }[] = [
+  // Access-Control-* request headers were the only reason for the preflight that failed.
+  {
+    when: 'cors-headers-in-request',
+    severity: 'error',
+    drop: ['preflight-failed-status', 'header-not-allowed'],
+  },
+];
+
+export function diagnose(ctx: DiagnosisContext, ruleSet: readonly Rule[] = rules): Finding[] {
+  const found: { f: RuleFinding; order: number }[] = [];
+  ruleSet.forEach((rule, order) => {
+    for (const f of rule.detect(ctx)) found.push({ f, order });
+  });
+  // One root cause, one finding: the same id twice keeps the more severe, with both evidences.
+  const byId = new Map<FindingId, { f: RuleFinding; order: number }>();
+  for (const item of found) {
+    const prev = byId.get(item.f.id);
+    if (prev === undefined) {
+      byId.set(item.f.id, item);
+    } else {
+      const [keep, other] =
+        SEVERITY_RANK[item.f.severity] < SEVERITY_RANK[prev.f.severity] ? [item, prev] : [prev, item];
+      byId.set(item.f.id, {
+        order: keep.order,
+        f: { ...keep.f, evidence: [...new Set([...keep.f.evidence, ...other.f.evidence])] },
+      });
+    }
+  }
+  for (const s of SUPERSEDES) {
+    const w = byId.get(s.when);
+    if (w !== undefined && w.f.severity === s.severity) for (const d of s.drop) byId.delete(d);
+  }
+  return [...byId.values()]
+    .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.order - b.order)
+    .map(({ f }) => {
+      const c = catalogView(f.id);
+      return {
+        id: f.id,
+        mistake: c.mistake,
+        severity: f.severity,
+        title: c.title,
+        detail: f.detail,
+        evidence: f.evidence,
+        fix: { summary: f.fixSummary ?? c.fix.summary, snippets: c.fix.snippets },
+      };
+    });
+}
