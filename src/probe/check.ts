@@ -6,6 +6,7 @@
  * Nothing here decides anything about CORS: the model (src/browser) judges every exchange and the rules
  * (src/diagnosis) find the causes. This file owns concurrency, deadlines and the record of what was sent.
  */
+import { setMaxListeners } from 'node:events';
 import { simulate } from '../browser/simulate.ts';
 import type { HeaderList, PageRequest, Verdict, WireRequest } from '../browser/types.ts';
 import type { Severity } from '../catalog/ids.ts';
@@ -125,19 +126,13 @@ function reportExchange(purpose: string, x: WireExchange): ReportExchange {
   };
 }
 
-/** Each rule's probes, names unique (a clashing name is suffixed, so no probe silently replaces another). */
+/** Each rule's probes; a name asked for by several rules is one probe, sent once (first declaration wins). */
 export function collectProbes(rules: readonly Rule[], input: CheckInput): ProbeSpec[] {
-  const seen = new Set<string>();
-  const out: ProbeSpec[] = [];
+  const out = new Map<string, ProbeSpec>();
   for (const rule of rules) {
-    for (const spec of rule.probes?.(input) ?? []) {
-      let name = spec.name;
-      for (let i = 2; seen.has(name); i++) name = `${spec.name}-${i}`;
-      seen.add(name);
-      out.push(name === spec.name ? spec : { ...spec, name });
-    }
+    for (const spec of rule.probes?.(input) ?? []) if (!out.has(spec.name)) out.set(spec.name, spec);
   }
-  return out;
+  return [...out.values()];
 }
 
 export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): Promise<CheckReport> {
@@ -145,6 +140,8 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const deps = opts.deps ?? (await loadDefaultDeps());
   const deadline = new AbortController();
+  // Every in-flight request listens on the one deadline signal; dozens at once is expected, not a leak.
+  setMaxListeners(0, deadline.signal);
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   timer.unref?.();
   const sendOpts = {

@@ -121,7 +121,12 @@ export function renderCheckText(report: CheckReport, opts: TextOptions): string 
   const b = report.browser;
   const out: string[] = [];
   const target = `${report.request.method} ${report.request.url} from ${report.request.origin}`;
-  if (b.allowed) out.push(`${paint('green', '✔ allowed')}  ${target}`);
+  const firstError = report.findings.find((f) => f.severity === 'error');
+  if (b.allowed && firstError)
+    out.push(
+      `${paint('red', '✖ CORS passes, but it still fails:')} ${firstError.title}  ${paint('dim', target)}`,
+    );
+  else if (b.allowed) out.push(`${paint('green', '✔ allowed')}  ${target}`);
   else if (b.netError) out.push(`${paint('red', '✖ failed before CORS')} (${b.netError})  ${target}`);
   else out.push(`${paint('red', '✖ blocked')}  ${target}`);
   const line = consoleLine(report, opts.browser ?? 'chrome');
