@@ -31,6 +31,8 @@ export interface PageRequest {
   mode: RequestMode;
   redirect?: RedirectMode;
   initiator?: Initiator;
+  /** Request body as the script passes it (a string), if any: fetch() then adds `Content-Type: text/plain;charset=UTF-8` unless set. */
+  body?: string | null;
 }
 
 /** A request the browser puts on the wire, with the headers Chromium would send. */
@@ -117,7 +119,7 @@ export interface Verdict {
   /** Set when the failure was not CORS at all (no response): `net::ERR_…`. */
   netError: string | null;
   /** The response type the script sees. */
-  responseType: 'basic' | 'cors' | 'opaque' | 'error';
+  responseType: 'basic' | 'cors' | 'opaque' | 'opaqueredirect' | 'error';
   /** Lower-case response header names the script can read (sorted), when allowed; [] otherwise. */
   readableHeaders: string[];
   /** Exactly what each engine prints. chrome: the `fetch()` (or XHR, per initiator) line, or null. */
@@ -130,4 +132,17 @@ export interface Verdict {
   engineDifferences: { engine: 'firefox' | 'webkit'; allowed: boolean; note: string }[];
   trace: TraceStep[];
   exchanges: Exchange[];
+  /** Every Chromium console line in print order (XHR `Refused to set unsafe header` lines, then the CORS line). */
+  chromeLines?: string[];
+  /** What the script sees when it fails: `TypeError: Failed to fetch`, a thrown TypeError, or null when it resolves. */
+  jsError?: string | null;
+  /** Status the script sees (0 for opaque responses), or null when it fails. */
+  status?: number | null;
+  /**
+   * When Chromium's choice of failedParameter is not derivable (several headers disallowed by the
+   * preflight: it names one in hash-table order), every candidate; the message uses the first.
+   */
+  failedParameterCandidates?: string[];
+  /** Header names the page asked for but the browser refuses to send (forbidden request-headers, or no-cors drops). */
+  droppedHeaders?: string[];
 }

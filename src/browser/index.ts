@@ -1,0 +1,69 @@
+/**
+ * The browser model: Chromium's CORS decisions and console lines as pure functions over plain data.
+ * One module per spec concept; see each file's header for its Fetch Standard steps and Chromium
+ * sources, and for what is deliberately not modelled (preflight cache, LNA prompts, cookies…).
+ */
+
+export type { AccessError, AccessResult } from './cors-check.ts';
+export { checkAccess } from './cors-check.ts';
+export { getHeader, getHeaderLines, hasHeader, splitList } from './headers.ts';
+export type { ChromeMessageInput } from './messages/chromium.ts';
+export {
+  chromeBody,
+  chromeMessage,
+  chromeNoCorsRedirectLine,
+  chromeRefusedHeaderLine,
+  chromeSameOriginModeLine,
+  encodeHint,
+} from './messages/chromium.ts';
+export {
+  checkMethod,
+  isCorsSafelistedMethod,
+  isForbiddenMethod,
+  isToken,
+  normalizeMethod,
+} from './methods.ts';
+export type { ParsedOrigin, ParsedUrl } from './origin.ts';
+export {
+  fetchSite,
+  parseOrigin,
+  parseUrl,
+  sameOrigin,
+  sameOriginUrls,
+  serializeOrigin,
+  urlHasCredentials,
+} from './origin.ts';
+export type { PreflightResult } from './preflight.ts';
+export {
+  accessControlRequestHeaders,
+  buildPreflight,
+  checkPreflightResponse,
+  isRedirect,
+  needsPreflight,
+  parseAllowList,
+  preflightMaxAge,
+} from './preflight.ts';
+export { decideRedirect, REDIRECT_LIMIT } from './redirects.ts';
+export {
+  applyPageHeaders,
+  CHROMIUM_EXTRA_SAFELISTED_NAMES,
+  corsUnsafeNotForbiddenRequestHeaderNames,
+  corsUnsafeRequestHeaderNames,
+  isCorsSafelistedContentType,
+  isCorsSafelistedRequestHeader,
+  isCorsUnsafeRequestHeaderByte,
+  isForbiddenRequestHeader,
+  isNoCorsSafelistedHeaderName,
+  isSimpleRange,
+  mimeEssence,
+  parseRangeHeader,
+} from './request-headers.ts';
+export {
+  exposedHeaderNames,
+  readableHeaders,
+  SAFELISTED_RESPONSE_HEADERS,
+  unreadableHeaders,
+} from './response-headers.ts';
+export type { Classification, Prepared, PreparedRequest } from './simulate.ts';
+export { buildActual, classifyRequest, prepareRequest, runSimulation, simulate } from './simulate.ts';
+export * from './types.ts';

@@ -1,0 +1,176 @@
+/**
+ * The Chromium runner: Debian's /usr/bin/chromium driven by playwright-core (never a downloaded
+ * browser). One browser and one page per test file; each call runs in the page with its own
+ * fetch()/XMLHttpRequest. Console lines come from the DevTools protocol (Log.entryAdded, which carries
+ * the network-service CORS lines, and Runtime.consoleAPICalled is not needed), the CorsError from
+ * Network.loadingFailed.corsErrorStatus, or from Audits.issueAdded for renderer-side refusals.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, type CDPSession, chromium, type Page } from 'playwright-core';
+import type { Engine, EngineResult, PageCall } from './engine.ts';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
+interface LogEntry {
+  source: string;
+  level: string;
+  text: string;
+  category?: string;
+}
+
+/**
+ * The script run in the page: performs the call, reports what the script saw. Plain JavaScript in a
+ * string, so the TypeScript loader's helpers never leak into the page.
+ */
+const PAGE_CALL = String.raw`async (call) => {
+  const withTimeout = (p) => Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error('page call timed out')), call.timeoutMs))]);
+  if (call.initiator === 'fetch') {
+    try {
+      const init = { method: call.method, headers: call.headers, credentials: call.credentials, mode: call.mode };
+      if (call.redirect) init.redirect = call.redirect;
+      if (call.body !== undefined && call.body !== null) init.body = call.body;
+      const res = await withTimeout(fetch(call.url, init));
+      const readable = [...res.headers.keys()].sort();
+      try { await withTimeout(res.text()); } catch {}
+      return { ok: true, status: res.status, responseType: res.type, readableHeaders: readable, jsError: null };
+    } catch (e) {
+      return { ok: false, status: null, responseType: null, readableHeaders: [], jsError: String(e) };
+    }
+  }
+  return await withTimeout(new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    try {
+      xhr.open(call.method, call.url);
+      xhr.withCredentials = call.credentials === 'include';
+      for (const [n, v] of call.headers) xhr.setRequestHeader(n, v);
+    } catch (e) {
+      resolve({ ok: false, status: null, responseType: null, readableHeaders: [], jsError: String(e) });
+      return;
+    }
+    xhr.onload = () => {
+      const names = xhr.getAllResponseHeaders().split('\r\n').filter((l) => l.includes(':'))
+        .map((l) => l.slice(0, l.indexOf(':')).trim().toLowerCase());
+      resolve({ ok: true, status: xhr.status, responseType: 'cors', readableHeaders: [...new Set(names)].sort(), jsError: null });
+    };
+    xhr.onerror = () => resolve({ ok: false, status: null, responseType: null, readableHeaders: [], jsError: 'XMLHttpRequest error event' });
+    try { xhr.send(call.body ?? null); } catch (e) {
+      resolve({ ok: false, status: null, responseType: null, readableHeaders: [], jsError: String(e) });
+    }
+  }));
+}`;
+
+type PageOutcome = Omit<EngineResult, 'consoleLines' | 'corsErrorStatus'>;
+
+const isCorsLine = (e: LogEntry): boolean =>
+  e.level === 'error' &&
+  e.source !== 'network' &&
+  (e.category === 'cors' ||
+    e.text.includes('CORS policy') ||
+    e.text.startsWith('Fetch API cannot load') ||
+    e.text.startsWith('Refused to set unsafe header'));
+
+export async function launchChromium(): Promise<Engine & { logAll: LogEntry[] }> {
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    timeout: 60_000,
+  });
+  const context = await browser.newContext();
+  let page: Page = await context.newPage();
+  let cdp: CDPSession = await context.newCDPSession(page);
+  let log: LogEntry[] = [];
+  let failures: { type?: string; corsErrorStatus?: { corsError: string; failedParameter: string } }[] = [];
+  let issues: { corsError: string; failedParameter: string }[] = [];
+  const logAll: LogEntry[] = [];
+  const attach = async (): Promise<void> => {
+    cdp.on('Log.entryAdded', (e: { entry: LogEntry }) => {
+      log.push(e.entry);
+      logAll.push(e.entry);
+    });
+    cdp.on(
+      'Network.loadingFailed',
+      (e: { type?: string; corsErrorStatus?: { corsError: string; failedParameter: string } }) => {
+        failures.push(e);
+      },
+    );
+    cdp.on(
+      'Audits.issueAdded',
+      (e: {
+        issue: {
+          code: string;
+          details: {
+            corsIssueDetails?: {
+              corsErrorStatus: { corsError: string; failedParameter: string };
+              isWarning: boolean;
+            };
+          };
+        };
+      }) => {
+        const d = e.issue.details.corsIssueDetails;
+        if (d && !d.isWarning) issues.push(d.corsErrorStatus);
+      },
+    );
+    await cdp.send('Network.enable');
+    await cdp.send('Log.enable');
+    await cdp.send('Audits.enable');
+    // No HTTP cache between runs (every run has fresh URLs anyway).
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  };
+  await attach();
+  let currentPageUrl = '';
+  const version = browser.version();
+  return {
+    name: 'chromium',
+    version,
+    logAll,
+    async run(pageUrl: string, call: PageCall, timeoutMs = 10_000): Promise<EngineResult> {
+      if (page.isClosed()) {
+        page = await context.newPage();
+        cdp = await context.newCDPSession(page);
+        await attach();
+        currentPageUrl = '';
+      }
+      if (currentPageUrl !== pageUrl) {
+        await page.goto(pageUrl, { timeout: timeoutMs });
+        currentPageUrl = pageUrl;
+      }
+      log = [];
+      failures = [];
+      issues = [];
+      const result = (await page.evaluate(
+        `(${PAGE_CALL})(${JSON.stringify({ ...call, timeoutMs })})`,
+      )) as PageOutcome;
+      // The CORS line and loadingFailed may trail the promise by a task: wait for them, bounded.
+      const deadline = Date.now() + (result.ok ? 60 : 1500);
+      while (Date.now() < deadline) {
+        if (!result.ok && log.some(isCorsLine) && (failures.length > 0 || issues.length > 0)) break;
+        await new Promise((r) => setTimeout(r, 15));
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      const fromNetwork = failures.find((f) => f.corsErrorStatus)?.corsErrorStatus ?? null;
+      return {
+        ...result,
+        consoleLines: log.filter(isCorsLine).map((e) => e.text),
+        corsErrorStatus: fromNetwork ?? issues[0] ?? null,
+      };
+    },
+    async close(): Promise<void> {
+      await browser.close();
+    },
+  };
+}

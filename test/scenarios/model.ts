@@ -1,0 +1,54 @@
+/**
+ * Running a scenario through the model: the PageRequest a scenario makes, and a pure responder that
+ * answers exactly what the scenario server would write (same function, same bytes).
+ */
+import { runSimulation } from '../../src/browser/index.ts';
+import type { PageRequest, Verdict, WireRequest, WireResponse } from '../../src/browser/types.ts';
+import { locate, type Origins, scriptedResponse } from '../harness/scenario-server.ts';
+import type { Scenario } from './index.ts';
+
+/** The absolute URL a scenario's call goes to, for one run. */
+export function scenarioUrl(scenario: Scenario, origins: Origins, runId: string): string {
+  return `${origins[scenario.call.to ?? 'api']}/r/${runId}${scenario.call.path}`;
+}
+
+export function pageRequestFor(scenario: Scenario, origins: Origins, runId: string): PageRequest {
+  const c = scenario.call;
+  return {
+    url: scenarioUrl(scenario, origins, runId),
+    origin: origins.page,
+    method: c.method,
+    headers: c.headers,
+    credentials: c.credentials,
+    mode: c.mode,
+    initiator: c.initiator,
+    ...(c.redirect ? { redirect: c.redirect } : {}),
+    ...(c.body !== undefined ? { body: c.body } : {}),
+  };
+}
+
+/** The scenario server's answer to a wire request, as data; unreachable URLs are connection errors. */
+export function scenarioResponder(scenario: Scenario, origins: Origins): (r: WireRequest) => WireResponse {
+  return (r) => {
+    const where = locate(r.url, origins);
+    if (!where) return { kind: 'network-error', netError: 'net::ERR_CONNECTION_REFUSED' };
+    const { response } = scriptedResponse(
+      scenario.routes,
+      origins,
+      where.runId,
+      where.origin,
+      r.method,
+      where.path,
+    );
+    return {
+      kind: 'response',
+      status: response.status,
+      statusText: response.statusText ?? '',
+      headers: response.headers,
+    };
+  };
+}
+
+export function modelVerdict(scenario: Scenario, origins: Origins, runId: string): Verdict {
+  return runSimulation(pageRequestFor(scenario, origins, runId), scenarioResponder(scenario, origins));
+}
