@@ -166,7 +166,11 @@ describe('diagnosis rules over scripted exchanges', () => {
           ]
         : [['Vary', 'Origin']],
     });
-    assert.deepEqual(ids(run(suffix, request())), ['insecure-origin-allowed', 'origin-pattern-bypass', 'subdomain-trusted']);
+    assert.deepEqual(ids(run(suffix, request())), [
+      'insecure-origin-allowed',
+      'origin-pattern-bypass',
+      'subdomain-trusted',
+    ]);
     assert.deepEqual(
       ids(run(allowList([APP, 'http://app.example.com']), request())).filter(
         (i) => i !== 'header-not-exposed',
