@@ -301,14 +301,15 @@ const PAGE_FUNCTION = String(async function runCall(callJson: string): Promise<s
         credentials: call.credentials,
         mode: call.mode,
         redirect: call.redirect ?? 'follow',
-        cache: 'no-store',
       };
       if (call.body !== undefined) init.body = call.body;
       const res = await fetch(call.url, init);
       out.ok = true;
       out.status = res.status;
       out.responseType = res.type;
-      res.headers.forEach((_value, name) => out.readableHeaders.push(name));
+      res.headers.forEach((_value, name) => {
+        out.readableHeaders.push(name);
+      });
       await res.arrayBuffer().catch(() => undefined);
     } catch (e) {
       out.jsError = String(e);
