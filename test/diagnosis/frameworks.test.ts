@@ -33,6 +33,8 @@ interface Case {
   correct?: boolean;
   /** Expected browser verdict. */
   allowed?: boolean;
+  /** The finding's detail must match (id → pattern). */
+  details?: Partial<Record<FindingId, RegExp>>;
 }
 
 const JSON_PUT: Partial<PageRequest> = { method: 'PUT', headers: [['Content-Type', 'application/json']] };
@@ -89,6 +91,14 @@ const CASES: Case[] = [
       credentials: 'include',
     },
     expect: [],
+    correct: true,
+  },
+  {
+    name: 'express: cors() defaults on a public API (anonymous GET)',
+    start: express('public-api'),
+    request: { credentials: 'omit' },
+    expect: ['header-not-exposed'],
+    severity: { 'header-not-exposed': 'info' },
     correct: true,
   },
   {
@@ -433,6 +443,17 @@ const nginxSkip = nginxMissing();
       ),
       ...WITH_COOKIE,
       expect: ['duplicate-cors-headers'],
+      details: { 'duplicate-cors-headers': /nginx\/1\.\d+.*Express/ },
+      allowed: false,
+    },
+    {
+      name: 'nginx + hono/cors: the proxy adds *, the app adds the origin',
+      start: behind(
+        () => startHono('correct'),
+        (u) => `location / { add_header Access-Control-Allow-Origin * always; proxy_pass ${u}; }`,
+      ),
+      expect: ['duplicate-cors-headers'],
+      details: { 'duplicate-cors-headers': /different case.*nginx/ },
       allowed: false,
     },
     {
@@ -468,12 +489,29 @@ describe('diagnosis against real frameworks', () => {
     const skip = NGINX_CASES.includes(c) ? nginxSkip : undefined;
     test(c.name, { skip: skip && process.env.CI !== 'true' ? skip : false }, async () => {
       const report = await check(c);
+      if (process.env.DUMP_FINDINGS)
+        console.log(
+          JSON.stringify({
+            case: c.name,
+            stats: report.stats,
+            probes: report.probes.length,
+            findings: report.findings.map((f) => ({
+              id: f.id,
+              severity: f.severity,
+              detail: f.detail,
+              evidence: f.evidence,
+              fix: f.fix.summary,
+            })),
+          }),
+        );
       const got = report.findings.map((f) => f.id).sort();
       const detail = report.findings.map((f) => `${f.id} (${f.severity}): ${f.detail}`).join('\n');
       assert.deepEqual(got, [...c.expect].sort(), `${c.name}\n${report.browser.chrome ?? ''}\n${detail}`);
       for (const [id, sev] of Object.entries(c.severity ?? {}))
         assert.equal(report.findings.find((f) => f.id === id)?.severity, sev, `${id} severity`);
       if (c.allowed !== undefined) assert.equal(report.browser.allowed, c.allowed, 'browser verdict');
+      for (const [id, re] of Object.entries(c.details ?? {}))
+        assert.match(report.findings.find((f) => f.id === id)?.detail ?? '', re as RegExp, `${id} detail`);
       if (c.correct) {
         assert.equal(report.browser.allowed, true, `allowed\n${report.browser.chrome}`);
         assert.deepEqual(

@@ -262,3 +262,187 @@ describe('diagnosis rules over scripted exchanges', () => {
     }
   });
 });
+
+describe('diagnosis rules: edge cases', () => {
+  const reflect: Script = (r) => ({
+    status: r.method === 'OPTIONS' ? 204 : 200,
+    headers:
+      r.origin === APP
+        ? [
+            ['Access-Control-Allow-Origin', APP],
+            ['Vary', 'Origin'],
+          ]
+        : [['Vary', 'Origin']],
+  });
+
+  test('preflight with CORS headers but 405 → preflight-failed-status naming the router', () => {
+    const script: Script = (r) =>
+      r.method === 'OPTIONS'
+        ? {
+            status: 405,
+            headers: [
+              ['Access-Control-Allow-Origin', APP],
+              ['Access-Control-Allow-Methods', 'PUT'],
+            ],
+          }
+        : { status: 200, headers: [['Access-Control-Allow-Origin', APP]] };
+    const f = run(script, request({ method: 'PUT' }));
+    assert.deepEqual(ids(f), ['preflight-failed-status']);
+    assert.match(f[0]!.detail, /405/);
+  });
+
+  test('Allow-Origin without a scheme → origin-mismatch (invalid value)', () => {
+    const f = run(
+      () => ({ status: 200, headers: [['Access-Control-Allow-Origin', 'app.example.com']] }),
+      request(),
+    );
+    assert.deepEqual(ids(f), ['origin-mismatch']);
+    assert.match(f[0]!.detail, /no scheme/);
+  });
+
+  test('Allow-Headers * covering Authorization: allowed by Chromium, a warning for the others', () => {
+    const script: Script = (r) => ({
+      status: r.method === 'OPTIONS' ? 204 : 200,
+      headers: [
+        ['Access-Control-Allow-Origin', '*'],
+        ['Access-Control-Allow-Headers', '*'],
+      ],
+    });
+    const f = run(script, request({ headers: [['Authorization', 'Bearer x']] }));
+    assert.deepEqual(ids(f), ['header-not-allowed']);
+    assert.equal(f[0]!.severity, 'warning');
+    assert.match(f[0]!.detail, /'\*' never covers Authorization/);
+  });
+
+  test('Allow-Methods * with credentials → wildcard-with-credentials, not method-not-allowed', () => {
+    const script: Script = (r) => ({
+      status: r.method === 'OPTIONS' ? 204 : 200,
+      headers:
+        r.origin === APP
+          ? [
+              ['Access-Control-Allow-Origin', APP],
+              ['Access-Control-Allow-Credentials', 'true'],
+              ['Access-Control-Allow-Methods', '*'],
+              ['Vary', 'Origin'],
+            ]
+          : [['Vary', 'Origin']],
+    });
+    assert.deepEqual(ids(run(script, request({ method: 'DELETE', credentials: 'include' }))), [
+      'wildcard-with-credentials',
+    ]);
+  });
+
+  test('Expose-Headers * with credentials and --expose → wildcard-with-credentials', () => {
+    const script: Script = (r) => ({
+      status: 200,
+      headers:
+        r.origin === APP
+          ? [
+              ['Access-Control-Allow-Origin', APP],
+              ['Access-Control-Allow-Credentials', 'true'],
+              ['Access-Control-Expose-Headers', '*'],
+              ['Vary', 'Origin'],
+              ['X-Total', '3'],
+            ]
+          : [['Vary', 'Origin']],
+    });
+    const f = run(script, request({ credentials: 'include' }), { expose: ['X-Total'] });
+    assert.deepEqual(ids(f), ['wildcard-with-credentials']);
+  });
+
+  test('doubled Allow-Credentials true, true → duplicate-cors-headers, not credentials-not-allowed', () => {
+    const script: Script = (r) => ({
+      status: 200,
+      headers:
+        r.origin === APP
+          ? [
+              ['Access-Control-Allow-Origin', APP],
+              ['Access-Control-Allow-Credentials', 'true'],
+              ['Access-Control-Allow-Credentials', 'true'],
+              ['Vary', 'Origin'],
+            ]
+          : [['Vary', 'Origin']],
+    });
+    const f = run(script, request({ credentials: 'include' }));
+    assert.deepEqual(ids(f), ['duplicate-cors-headers']);
+    assert.equal(f[0]!.severity, 'error');
+  });
+
+  test('the actual request fails with a 500 after a good preflight → headers-missing-on-errors (error)', () => {
+    const script: Script = (r) =>
+      r.method === 'OPTIONS'
+        ? {
+            status: 204,
+            headers: [
+              ['Access-Control-Allow-Origin', APP],
+              ['Access-Control-Allow-Methods', 'PUT'],
+              ['Vary', 'Origin'],
+            ],
+          }
+        : { status: 500 };
+    const f = run(script, request({ method: 'PUT' }));
+    assert.deepEqual(ids(f), ['headers-missing-on-errors']);
+    assert.equal(f[0]!.severity, 'error');
+  });
+
+  test('a network error on the preflight → network-error naming the preflight', () => {
+    const script: Script = (r) =>
+      r.method === 'OPTIONS'
+        ? { kind: 'network-error', netError: 'net::ERR_CONNECTION_RESET' }
+        : { status: 200 };
+    const f = run(script, request({ method: 'PUT' }));
+    assert.deepEqual(ids(f), ['network-error']);
+    assert.match(f[0]!.detail, /preflight/);
+  });
+
+  test('https page to a private IP over https → local-network-access (warning); to loopback → nothing', () => {
+    const f = run(reflect, request({ url: 'https://192.168.1.20/data' }));
+    assert.deepEqual(ids(f), ['local-network-access']);
+    assert.equal(f[0]!.severity, 'warning');
+    assert.deepEqual(ids(run(reflect, request({ url: 'http://127.0.0.1:8080/data' }))), []);
+  });
+
+  test('mixed content is not reported for a loopback API (potentially trustworthy)', () => {
+    assert.deepEqual(ids(run(reflect, request({ url: 'http://localhost:8080/data' }))), []);
+  });
+
+  test('a fixed Allow-Origin for another site → origin-not-allowed; allow-list accepts no near miss', () => {
+    const f = run(
+      () => ({ status: 200, headers: [['Access-Control-Allow-Origin', 'https://admin.example.com']] }),
+      request(),
+    );
+    assert.deepEqual(ids(f), ['origin-not-allowed']);
+    assert.match(f[0]!.fix.summary, /https:\/\/app\.example\.com/);
+  });
+
+  test('findings are ordered most blocking first and carry the catalog’s words', () => {
+    const script: Script = (r) => ({
+      status: 200,
+      headers: r.origin
+        ? [
+            ['Access-Control-Allow-Origin', r.origin],
+            ['Access-Control-Allow-Credentials', 'true'],
+          ]
+        : [],
+    });
+    const f = run(
+      script,
+      request({
+        url: 'https://cors-anywhere.herokuapp.com/https://api.example.com/data',
+        credentials: 'include',
+      }),
+    );
+    assert.deepEqual(
+      f.map((x) => x.severity),
+      [...f.map((x) => x.severity)].sort(
+        (a, b) =>
+          ['error', 'security', 'warning', 'info'].indexOf(a) -
+          ['error', 'security', 'warning', 'info'].indexOf(b),
+      ),
+    );
+    assert.deepEqual(ids(f), ['cors-proxy-in-use', 'missing-vary-origin', 'origin-reflected']);
+    assert.equal(f[0]!.id, 'origin-reflected');
+    for (const x of f) assert.ok(x.title && x.fix.summary, x.id);
+    assert.equal(f.find((x) => x.id === 'cors-proxy-in-use')!.mistake, 11);
+  });
+});

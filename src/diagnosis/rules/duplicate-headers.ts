@@ -19,7 +19,7 @@ function layers(headers: HeaderList, lines: (readonly [string, string])[]): stri
   const parts: string[] = [];
   if (casings.length > 1)
     parts.push(
-      `the lines are written in different case (${casings.map((c) => `'${c}'`).join(' and ')}), so two different pieces of software wrote them`,
+      `The lines are written in different case (${casings.map((c) => `'${c}'`).join(' and ')}), so two different pieces of software wrote them`,
     );
   const front =
     via !== undefined
@@ -28,11 +28,11 @@ function layers(headers: HeaderList, lines: (readonly [string, string])[]): stri
         ? `the server software '${server}'`
         : undefined;
   const app = powered !== undefined ? `the application (X-Powered-By: ${powered})` : undefined;
-  if (front !== undefined && app !== undefined) parts.push(`likely ${front} and ${app} both add them`);
-  else if (front !== undefined) parts.push(`likely ${front} adds them on top of the application behind it`);
-  else if (app !== undefined) parts.push(`likely ${app} and a layer in front of it both add them`);
+  if (front !== undefined && app !== undefined) parts.push(`Likely ${front} and ${app} both add them`);
+  else if (front !== undefined) parts.push(`Likely ${front} adds them on top of the application behind it`);
+  else if (app !== undefined) parts.push(`Likely ${app} and a layer in front of it both add them`);
   return parts.length > 0
-    ? ` ${parts.join('; ')}.`
+    ? ` ${parts.join('. ')}.`
     : ' Typical pairs: a proxy or gateway (nginx, a CDN) and the application.';
 }
 
@@ -67,7 +67,10 @@ export const duplicateHeaders: Rule = {
     const detail = oneLineList
       ? `One ${first.lines[0]![0]} line holds several values ('${values[0]}'); the header takes exactly one. The server is sending its whole allow-list (or two layers were merged into one line).${layers(res.headers, first.lines)}`
       : `The ${first.ex.request.purpose === 'preflight' ? 'preflight' : 'response'} carries ${first.lines.length} ${first.lines[0]![0]} lines (${values.map((v) => `'${v}'`).join(', ')}); the browser reads them as one value '${values.join(', ')}' and rejects it.${layers(res.headers, first.lines)}`;
-    const evidence = [describe(first.ex), ...seen.flatMap((s) => s.lines.map(([n, v]) => `${n}: ${v}`))];
+    // Every line as received (no dedupe: two identical lines are the evidence).
+    const evidence = [describe(first.ex), ...first.lines.map(([n, v]) => `${n}: ${v}`)];
+    for (const other of seen.slice(1))
+      evidence.push(`${describe(other.ex)}: ${other.lines.map(([n, v]) => `${n}: ${v}`).join(' | ')}`);
     for (const n of ['server', 'via', 'x-powered-by']) {
       for (const [name, v] of headerLines(res.headers, n)) evidence.push(`${name}: ${v}`);
     }
@@ -76,7 +79,7 @@ export const duplicateHeaders: Rule = {
         id: 'duplicate-cors-headers',
         severity: blocked || first.name === CHECKED[0] ? 'error' : 'warning',
         detail,
-        evidence: [...new Set(evidence)],
+        evidence,
         fixSummary: oneLineList
           ? `Send only the one origin that matched (here '${ctx.input.request.origin}'), never the list.`
           : undefined,

@@ -25,6 +25,24 @@ export const preflight: Rule = {
     if (ex === undefined || res === undefined) return [];
     const evidence = [describe(ex), ...corsLines(res.headers)];
     const withCredentials = ctx.input.request.credentials === 'include';
+    // Allowed today only because Chromium lets `*` cover Authorization (the model's trace says so).
+    const authStar = main.trace.find(
+      (t) => t.step === 'preflight.authorization-wildcard' && t.outcome === 'pass',
+    );
+    if (main.allowed && authStar !== undefined) {
+      const pre = main.exchanges.find((x) => x.request.purpose === 'preflight');
+      const preRes = responseOf(pre);
+      return [
+        {
+          id: 'header-not-allowed',
+          severity: 'warning',
+          detail: `Authorization is allowed only through Access-Control-Allow-Headers: *. Chromium accepts that today, but the Fetch Standard says '*' never covers Authorization and Firefox follows it: the request fails there, and in Chromium once it conforms.`,
+          evidence: pre && preRes ? [describe(pre), ...corsLines(preRes.headers)] : evidence,
+          fixSummary:
+            "List 'authorization' by name in Access-Control-Allow-Headers (next to '*' if you keep it).",
+        },
+      ];
+    }
     switch (main.corsError) {
       case 'PreflightInvalidStatus': {
         const s = res.status;

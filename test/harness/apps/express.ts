@@ -19,6 +19,8 @@ export type ExpressVariant =
   | 'regex-unanchored'
   | 'null-allowed'
   | 'other-origin-only'
+  /** `cors()` with its defaults: `*`, no credentials — right for a public API. */
+  | 'public-api'
   /** No CORS, authentication in front of everything: for a proxy that adds the CORS headers. */
   | 'auth-only';
 
@@ -76,6 +78,9 @@ export async function startExpress(variant: ExpressVariant): Promise<RunningApp>
       break;
     case 'null-allowed':
       use({ ...good, origin: [APP, 'null'] });
+      break;
+    case 'public-api':
+      use({});
       break;
     case 'auth-only':
       app.use(auth);
