@@ -18,16 +18,33 @@
  * the 20-redirect limit, network errors other than a refused connection (WebKitGTK words those through
  * libsoup/GIO; Safari through CFNetwork).
  */
-import type { Exchange, HeaderList, PageRequest, WireResponse } from '../types.ts';
+import {
+  isCorsSafelistedRequestHeader,
+  isForbiddenRequestHeader,
+  normalizeHeaderValue,
+} from '../request-headers.ts';
+import type { Exchange, HeaderLine, HeaderList, PageRequest, WireRequest, WireResponse } from '../types.ts';
 
 export interface EngineView {
   /** Would WebKit hand the response to the script? */
   allowed: boolean;
   /** Console lines in print order, verbatim. */
   lines: string[];
-  /** Set when WebKit decides differently from Chromium, saying how. */
+  /** Set when WebKit decides differently from Chromium (verdict, or whether it preflights), saying how. */
   difference: string | null;
+  /** Did WebKit send a preflight (for its first CORS hop)? */
+  preflight: boolean;
+  /** The requests WebKit puts on the wire, in order (the preflight's Access-Control-Request-* are WebKit's). */
+  requests: WireRequest[];
+  /**
+   * False when WebKit needed an answer the exchanges do not hold (a request only WebKit makes) and no responder
+   * was given: `allowed` is then an assumption, said in `difference`.
+   */
+  complete: boolean;
 }
+
+/** Answers a request only WebKit makes (the prober or the test's scenario server can give one). */
+export type Responder = (request: WireRequest) => WireResponse;
 
 /**
  * Header names WebKit knows (its HTTPHeaderName enum), lower-case → WebKit's spelling. A request header with one
@@ -92,6 +109,7 @@ const KNOWN_HEADER_NAMES: ReadonlyMap<string, string> = new Map(
     'SourceMap',
     'Timing-Allow-Origin',
     'Upgrade-Insecure-Requests',
+    'User-Agent',
     'Vary',
     'X-Content-Type-Options',
     'X-Frame-Options',
@@ -123,6 +141,7 @@ export const webkitReason = {
   redirectNonCorsScheme: () => 'not allowed to follow a cross-origin CORS redirection with non CORS scheme',
   redirectWithCredentials: (location: string) => `redirection URL ${location} has credentials`,
   redirectModeError: (url: string) => `Not allowed to follow a redirection while loading ${url}`,
+  tooManyRedirects: () => 'Load cannot follow more than 20 redirections',
   /** WebKitGTK (libsoup/GIO) wording of a refused connection; Safari words it through CFNetwork instead. */
   connectionRefused: (host: string) => `Could not connect to ${host}: Connection refused`,
 } as const;
@@ -261,15 +280,42 @@ export function webkitPreflightCheck(opts: {
   return null;
 }
 
-function networkErrorReason(
-  response: Extract<WireResponse, { kind: 'network-error' }>,
-  url: string,
-): string | null {
-  if (response.netError === 'net::ERR_CONNECTION_REFUSED') return webkitReason.connectionRefused(hostOf(url));
-  return null;
+/**
+ * Request headers WebKit refuses from a page (HTTPParsers.cpp isForbiddenHeader): the Fetch Standard's list.
+ * Unlike Chromium, WebKit lets a page set `User-Agent` (then a CORS-unsafe header that needs a preflight).
+ */
+export function isWebKitForbiddenHeader(name: string, value: string): boolean {
+  return name.toLowerCase() !== 'user-agent' && isForbiddenRequestHeader(name, value);
+}
+
+/**
+ * isCrossOriginSafeRequestHeader: the Fetch Standard's five names with their value rules and the 128-byte cap.
+ * WebKit has none of Chromium's extra names (client hints, Intervention) and no 1024-byte total rule.
+ */
+export function isWebKitSafelistedHeader(name: string, value: string): boolean {
+  const lower = name.toLowerCase();
+  if (!['accept', 'accept-language', 'content-language', 'content-type', 'range'].includes(lower))
+    return false;
+  // WebKit's range parser takes the unit case-insensitively (`Bytes=0-1` needs no preflight; Chromium preflights).
+  const v = lower === 'range' && /^bytes=/i.test(value) ? `bytes=${value.slice(6)}` : value;
+  return isCorsSafelistedRequestHeader(name, v);
+}
+
+/** createAccessControlPreflightRequest: the unsafe names, lower-cased, code-point sorted, `,`-joined. */
+export function webkitRequestHeadersValue(headers: HeaderList): string | null {
+  const names = [
+    ...new Set(headers.filter(([n, v]) => !isWebKitSafelistedHeader(n, v)).map(([n]) => n.toLowerCase())),
+  ].sort();
+  return names.length ? names.join(',') : null;
 }
 
 const SIMPLE_METHODS = new Set(['GET', 'HEAD', 'POST']);
+const REQUEST_BODY_HEADERS = new Set([
+  'content-encoding',
+  'content-language',
+  'content-location',
+  'content-type',
+]);
 
 /** Fetch's method normalisation (DELETE GET HEAD OPTIONS POST PUT, case-insensitively); others stay as written. */
 function normalizeMethod(method: string): string {
@@ -277,142 +323,45 @@ function normalizeMethod(method: string): string {
   return ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'].includes(upper) ? upper : method;
 }
 
-function blocked(lines: string[], chromiumAllowed: boolean, note: string): EngineView {
-  return {
-    allowed: false,
-    lines,
-    difference: chromiumAllowed ? `WebKit blocks where Chromium allows: ${note}` : null,
-  };
+interface PageHeaders {
+  headers: HeaderLine[];
+  /** XHR's `Refused to set unsafe header "<name>"` lines, in call order. */
+  refused: string[];
+  /** fetch()/setRequestHeader throws: no request, nothing logged. */
+  throws: boolean;
 }
 
-function passed(chromiumAllowed: boolean, note: string): EngineView {
-  return {
-    allowed: true,
-    lines: [],
-    difference: chromiumAllowed ? null : `WebKit allows where Chromium blocks: ${note}`,
-  };
+/** What fetch()'s Headers / XHR's setRequestHeader keep: forbidden names dropped (XHR logs each one). */
+function webkitPageHeaders(request: PageRequest, initiator: 'fetch' | 'xhr'): PageHeaders {
+  const headers: HeaderLine[] = [];
+  const refused: string[] = [];
+  for (const [name, raw] of request.headers) {
+    if (!TOKEN.test(name) || /[^\u0000-\u00ff]/.test(raw)) return { headers, refused, throws: true };
+    const value = normalizeHeaderValue(raw);
+    if (/[\0\r\n]/.test(value)) return { headers, refused, throws: true };
+    if (isWebKitForbiddenHeader(name, value)) {
+      if (initiator === 'xhr') refused.push(`Refused to set unsafe header "${name}"`);
+      continue;
+    }
+    if (
+      request.mode === 'no-cors' &&
+      !['accept', 'accept-language', 'content-language', 'content-type'].includes(name.toLowerCase())
+    ) {
+      continue;
+    }
+    const i = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
+    if (i === -1) headers.push([name, value]);
+    else headers[i] = [headers[i]?.[0] ?? name, `${headers[i]?.[1]}, ${value}`];
+  }
+  return { headers, refused, throws: false };
 }
 
-export function webkitView(
-  request: PageRequest,
-  exchanges: readonly Exchange[],
-  chromiumAllowed: boolean,
-): EngineView {
-  const initiator = request.initiator ?? 'fetch';
-  const method = normalizeMethod(request.method);
-  const credentialsUsed = request.credentials === 'include';
-  const pageOrigin = request.origin;
-  const targetOrigin = urlOrigin(request.url);
-  const sameOrigin = targetOrigin !== null && targetOrigin === pageOrigin;
-
-  if (request.mode === 'no-cors' && !SIMPLE_METHODS.has(method)) {
-    // FetchRequest: "Method must be GET, POST or HEAD in no-cors mode." is thrown to the script, nothing logged.
-    return { allowed: false, lines: [], difference: null };
-  }
-  if (request.mode === 'same-origin' && !sameOrigin && initiator === 'fetch') {
-    // Refused before any request; only the second line, without the access-control ending.
-    return blocked(
-      [webkitCannotLoadLine(initiator, request.url, false)],
-      chromiumAllowed,
-      'same-origin mode',
-    );
-  }
-
-  let origin = pageOrigin;
-  let crossOrigin = !sameOrigin;
-  let sawPreflightFor: string | null = null;
-
-  for (const { request: wire, response } of exchanges) {
-    const hopOrigin = headerValue(wire.headers, 'Origin');
-    if (crossOrigin && hopOrigin !== null) origin = hopOrigin;
-    const fail = (reason: string, url: string, note: string): EngineView =>
-      blocked([reason, webkitCannotLoadLine(initiator, url)], chromiumAllowed, note);
-
-    if (wire.purpose === 'preflight') {
-      sawPreflightFor = wire.url;
-      if (response.kind === 'network-error') {
-        const reason = networkErrorReason(response, wire.url);
-        const lines = reason ? [reason, webkitCannotLoadLine(initiator, wire.url)] : [];
-        return blocked(lines, chromiumAllowed, `preflight failed (${response.netError})`);
-      }
-      const unsafe = new Set(
-        (headerValue(wire.headers, 'Access-Control-Request-Headers') ?? '')
-          .split(',')
-          .map((h) => h.trim().toLowerCase())
-          .filter((h) => h !== ''),
-      );
-      const reason = webkitPreflightCheck({
-        response,
-        origin,
-        credentialsUsed,
-        method: headerValue(wire.headers, 'Access-Control-Request-Method') ?? method,
-        pageHeaders: request.headers,
-        unsafe,
-      });
-      if (reason) return fail(reason, wire.url, reason);
-      continue;
-    }
-
-    // An actual request (first hop or a redirect's next hop).
-    if (response.kind === 'network-error') {
-      // A network error on a request that was not preflighted is logged by nothing WebKit prints.
-      return blocked([], chromiumAllowed, `network error (${response.netError})`);
-    }
-    const location = headerValue(response.headers, 'Location');
-    const isRedirect =
-      isRedirectStatus(response.status) && location !== null && request.redirect !== 'manual';
-    if (request.mode === 'no-cors' || !crossOrigin) {
-      if (isRedirect) {
-        const next = resolve(location, wire.url);
-        if (next && urlOrigin(next) !== pageOrigin) crossOrigin = true;
-        continue;
-      }
-      return passed(chromiumAllowed, 'no CORS check applies');
-    }
-    if (request.redirect === 'manual' && isRedirectStatus(response.status)) {
-      // An opaque-redirect response is not CORS-checked (NetworkLoadChecker::validateResponse).
-      return passed(chromiumAllowed, 'manual redirect gives an opaque-redirect response');
-    }
-    const access = webkitAccessCheck(response.headers, response.status, origin, credentialsUsed);
-    if (isRedirect) {
-      const next = resolve(location, wire.url) ?? location;
-      if (access) return fail(webkitReason.redirectDenied(next, access), wire.url, access);
-      if (request.redirect === 'error') {
-        return fail(webkitReason.redirectModeError(wire.url), wire.url, 'redirect mode error');
-      }
-      const nextOrigin = urlOrigin(next);
-      if (nextOrigin === null) {
-        return fail(
-          webkitReason.redirectDenied(next, webkitReason.redirectNonCorsScheme()),
-          wire.url,
-          'redirect to a non-CORS scheme',
-        );
-      }
-      const stripped = withoutCredentials(next);
-      if (stripped !== next) {
-        // The request URL loses its userinfo before the message names it; the reason keeps the Location as sent.
-        return fail(
-          webkitReason.redirectDenied(stripped, webkitReason.redirectWithCredentials(next)),
-          wire.url,
-          'redirect URL with credentials',
-        );
-      }
-      continue;
-    }
-    if (access) return fail(access, wire.url, access);
-    return passed(chromiumAllowed, 'the response passes WebKit’s CORS check');
-  }
-
-  // The exchanges ended before a final response: Chromium stopped earlier than WebKit would have.
-  if (sawPreflightFor !== null && !chromiumAllowed) {
-    return {
-      allowed: true,
-      lines: [],
-      difference:
-        'WebKit accepts the preflight (its `*` in Access-Control-Allow-Headers also covers Authorization) and sends the actual request; its verdict then rests on that response’s CORS check',
-    };
-  }
-  return { allowed: chromiumAllowed, lines: [], difference: null };
+function networkErrorReason(
+  response: Extract<WireResponse, { kind: 'network-error' }>,
+  url: string,
+): string | null {
+  if (response.netError === 'net::ERR_CONNECTION_REFUSED') return webkitReason.connectionRefused(hostOf(url));
+  return null;
 }
 
 function withoutCredentials(url: string): string {
@@ -432,5 +381,214 @@ function resolve(location: string, base: string): string | null {
     return new URL(location, base).href;
   } catch {
     return null;
+  }
+}
+
+/**
+ * WebKit's walk through one fetch()/XHR call (NetworkLoadChecker order), taking each response from the
+ * exchanges Chromium made (matched by purpose, method and URL) or, for a request only WebKit makes, from
+ * `respond`. Without an answer the view says what it assumed (`complete: false`).
+ */
+export function webkitView(
+  request: PageRequest,
+  exchanges: readonly Exchange[],
+  chromiumAllowed: boolean,
+  respond?: Responder,
+): EngineView {
+  const initiator = request.initiator ?? 'fetch';
+  const credentialsUsed = request.credentials === 'include';
+  const pageOrigin = request.origin;
+  const requests: WireRequest[] = [];
+  let firstPreflight: boolean | null = null;
+  const chromiumPreflight = exchanges.some((e) => e.request.purpose === 'preflight');
+
+  const view = (allowed: boolean, lines: string[], why: string, complete = true): EngineView => {
+    const preflight = firstPreflight ?? false;
+    const notes: string[] = [];
+    if (allowed !== chromiumAllowed)
+      notes.push(
+        `WebKit ${allowed ? 'allows' : 'blocks'} where Chromium ${chromiumAllowed ? 'allows' : 'blocks'}: ${why}`,
+      );
+    if (preflight && !chromiumPreflight)
+      notes.push(
+        'WebKit preflights where Chromium does not (its safelist has only the Fetch Standard’s five names and no 1024-byte rule; User-Agent is not forbidden)',
+      );
+    if (!complete) notes.push(why);
+    return {
+      allowed,
+      lines,
+      difference: notes.length ? notes.join('; ') : null,
+      preflight,
+      requests,
+      complete,
+    };
+  };
+
+  const method0 = normalizeMethod(request.method);
+  if (!TOKEN.test(request.method) || ['CONNECT', 'TRACE', 'TRACK'].includes(request.method.toUpperCase())) {
+    return view(false, [], 'the method is refused before any request');
+  }
+  const page = webkitPageHeaders(request, initiator);
+  if (page.throws) return view(false, [], 'fetch() throws on the header list');
+  if (request.mode === 'no-cors' && !SIMPLE_METHODS.has(method0)) {
+    // FetchRequest: "Method must be GET, POST or HEAD in no-cors mode." is thrown to the script, nothing logged.
+    return view(false, [], 'no-cors with a non-simple method throws');
+  }
+
+  const used = new Set<number>();
+  const take = (r: WireRequest): WireResponse | null => {
+    requests.push(r);
+    const i = exchanges.findIndex(
+      (e, k) =>
+        !used.has(k) &&
+        e.request.purpose === r.purpose &&
+        e.request.url === r.url &&
+        (r.purpose === 'preflight' || e.request.method.toUpperCase() === r.method.toUpperCase()),
+    );
+    if (i !== -1) {
+      used.add(i);
+      return exchanges[i]?.response ?? null;
+    }
+    return respond ? respond(r) : null;
+  };
+
+  const lines = [...page.refused];
+  let url = request.url;
+  let method = method0;
+  let headers = page.headers;
+  let origin = pageOrigin;
+  let sameOriginRequest = urlOrigin(url) === pageOrigin;
+  let previousUrl: string | null = null;
+  let redirects = 0;
+  const fail = (reason: string, at: string, why: string): EngineView =>
+    view(false, [...lines, reason, webkitCannotLoadLine(initiator, at)], why);
+
+  for (;;) {
+    // NetworkLoadChecker::continueCheckingRequest
+    sameOriginRequest = sameOriginRequest && urlOrigin(url) === pageOrigin;
+    const corsHop = request.mode !== 'no-cors' && !sameOriginRequest;
+    if (request.mode === 'same-origin' && !sameOriginRequest) {
+      return view(false, [...lines, webkitCannotLoadLine(initiator, url, false)], 'same-origin mode');
+    }
+    if (corsHop) {
+      // checkCORSRedirectedRequest: a redirect off a cross-origin URL to another origin makes the origin opaque.
+      if (
+        previousUrl !== null &&
+        urlOrigin(previousUrl) !== pageOrigin &&
+        urlOrigin(previousUrl) !== urlOrigin(url)
+      ) {
+        origin = 'null';
+      }
+      const unsafe = webkitRequestHeadersValue(headers);
+      if (!SIMPLE_METHODS.has(method) || unsafe !== null) {
+        const pf: WireRequest = {
+          purpose: 'preflight',
+          method: 'OPTIONS',
+          url,
+          headers: [
+            ['Origin', origin],
+            ['Access-Control-Request-Method', method],
+            ...(unsafe !== null ? ([['Access-Control-Request-Headers', unsafe]] as HeaderLine[]) : []),
+          ],
+          withCredentials: false,
+        };
+        firstPreflight ??= true;
+        const res = take(pf);
+        if (res === null) {
+          return view(
+            chromiumAllowed,
+            lines,
+            `WebKit sends a preflight to ${url} that Chromium never sent; its verdict rests on that answer (not known here)`,
+            false,
+          );
+        }
+        if (res.kind === 'network-error') {
+          const reason = networkErrorReason(res, url);
+          return view(
+            false,
+            reason ? [...lines, reason, webkitCannotLoadLine(initiator, url)] : lines,
+            `preflight failed (${res.netError})`,
+          );
+        }
+        const reason = webkitPreflightCheck({
+          response: res,
+          origin,
+          credentialsUsed,
+          method,
+          pageHeaders: headers,
+          unsafe: new Set(unsafe?.split(',') ?? []),
+        });
+        if (reason) return fail(reason, url, reason);
+      }
+      firstPreflight ??= false;
+    }
+    const actual: WireRequest = {
+      purpose: 'actual',
+      method,
+      url,
+      headers: corsHop ? [['Origin', origin], ...headers] : headers,
+      withCredentials: credentialsUsed || (request.credentials === 'same-origin' && sameOriginRequest),
+    };
+    const res = take(actual);
+    if (res === null) {
+      return view(
+        true,
+        lines,
+        `WebKit goes on to the actual request, which Chromium never sent; assumed to pass its CORS check (the answer is not known here)`,
+        false,
+      );
+    }
+    if (res.kind === 'network-error') {
+      // A failed request that was not preflighted is logged by nothing WebKit prints.
+      return view(false, lines, `network error (${res.netError})`);
+    }
+    const location = headerValue(res.headers, 'Location');
+    const next =
+      location !== null && isRedirectStatus(res.status) ? (resolve(location, url) ?? location) : null;
+    if (corsHop) {
+      // validateResponse runs on redirects too, before the redirect mode is looked at (even for 'manual').
+      const access = webkitAccessCheck(res.headers, res.status, origin, credentialsUsed);
+      if (access)
+        return fail(
+          next !== null ? webkitReason.redirectDenied(withoutCredentials(next), access) : access,
+          url,
+          access,
+        );
+    }
+    if (next === null) return view(true, lines, 'the response passes WebKit’s checks');
+    // NetworkLoadChecker::checkRedirection
+    if (request.redirect === 'error')
+      return fail(webkitReason.redirectModeError(url), url, 'redirect mode error');
+    if (request.redirect === 'manual')
+      return view(true, lines, 'manual redirect gives an opaque-redirect response');
+    if (request.mode === 'cors' && (!sameOriginRequest || urlOrigin(url) !== pageOrigin)) {
+      if (urlOrigin(next) === null) {
+        return fail(
+          webkitReason.redirectDenied(next, webkitReason.redirectNonCorsScheme()),
+          url,
+          'redirect to a non-CORS scheme',
+        );
+      }
+      const stripped = withoutCredentials(next);
+      if (stripped !== next) {
+        // The request URL loses its userinfo before the message names it; the reason keeps the Location's.
+        return fail(
+          webkitReason.redirectDenied(stripped, webkitReason.redirectWithCredentials(next)),
+          url,
+          'redirect URL with credentials',
+        );
+      }
+    }
+    redirects += 1;
+    if (redirects > 20) return fail(webkitReason.tooManyRedirects(), url, 'more than 20 redirects');
+    if (
+      ((res.status === 301 || res.status === 302) && method === 'POST') ||
+      (res.status === 303 && method !== 'GET' && method !== 'HEAD')
+    ) {
+      method = 'GET';
+      headers = headers.filter(([n]) => !REQUEST_BODY_HEADERS.has(n.toLowerCase()));
+    }
+    previousUrl = url;
+    url = next;
   }
 }
