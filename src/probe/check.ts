@@ -13,7 +13,7 @@ import type { Severity } from '../catalog/ids.ts';
 import type { CheckInput, DiagnosisContext, Finding, ProbeSpec, Rule } from '../diagnosis/types.ts';
 import { type Driven, drive, type Sender, type Simulation, type WireExchange } from './drive.ts';
 import { fetchPagePolicy } from './page.ts';
-import { wireHeaderLines } from './wire.ts';
+import { sendWire, type TimedResponse, wireHeaderLines } from './wire.ts';
 
 /** The model and the diagnosis, injectable so tests can pin them; by default the project's own. */
 export interface CheckDeps {
@@ -37,6 +37,12 @@ export interface RunCheckOptions {
   ca?: string | Buffer;
   /** Skip the probes: only the browser's own exchanges (faster; no cause finding beyond the main verdict). */
   noProbes?: boolean;
+  /**
+   * Let probes send actual requests with a method that may change data (anything but GET, HEAD, OPTIONS).
+   * Off by default: the page's own request goes out once, as the browser would send it, but a probe
+   * stops after its preflight instead of repeating a DELETE twenty times from other origins.
+   */
+  unsafeProbes?: boolean;
   deps?: CheckDeps;
   /** Replace the network (tests of the pipeline itself). */
   send?: Sender;
@@ -81,6 +87,24 @@ export interface CheckReport {
   stats: { ms: number; requests: number; timedOut: boolean };
   /** Set when `--page` was given but the page could not be fetched. */
   pageError?: string;
+}
+
+/** Methods a probe may repeat: they do not change data (RFC 9110 §9.2.1 safe methods). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * What a probe gets instead of sending an unsafe actual request: no response, as when a client-side
+ * blocker stops a request (Chromium's ERR_BLOCKED_BY_CLIENT). Its preflight did go out and stays in the
+ * verdict's exchanges, which is what the origin rules read.
+ */
+function notSent(method: string): TimedResponse {
+  return {
+    kind: 'network-error',
+    netError: 'net::ERR_BLOCKED_BY_CLIENT',
+    message: `not sent: a probe never repeats a ${method} (it may change data); its preflight was sent. --unsafe-probes sends it.`,
+    code: 'PROBE_NOT_SENT',
+    ms: 0,
+  };
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, security: 1, warning: 2, info: 3 };
@@ -157,6 +181,13 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
   const probes = opts.noProbes ? [] : collectProbes(deps.rules, input);
   const run = (request: PageRequest, body?: string): Promise<Driven> =>
     drive(deps.simulate(request), body !== undefined ? { ...sendOpts, body } : sendOpts);
+  const send = opts.send ?? sendWire;
+  const probeSend: Sender = (request, o) =>
+    opts.unsafeProbes || request.purpose !== 'actual' || SAFE_METHODS.has(request.method.toUpperCase())
+      ? send(request, o)
+      : Promise.resolve(notSent(request.method));
+  const runProbe = (request: PageRequest): Promise<Driven> =>
+    drive(deps.simulate(request), { ...sendOpts, send: probeSend });
 
   try {
     const pageFetch = opts.pageUrl
@@ -164,7 +195,7 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
       : undefined;
     const mainRun = run(input.request, opts.body);
     // A probe that breaks (a model exception on odd input) is dropped, never the whole check.
-    const probeRuns = probes.map((p) => run(p.request).catch(() => undefined));
+    const probeRuns = probes.map((p) => runProbe(p.request).catch(() => undefined));
     const [main, page, ...probeResults] = await Promise.all([mainRun, pageFetch, ...probeRuns]);
 
     const pageExchanges: ReportExchange[] = [];

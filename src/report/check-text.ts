@@ -172,6 +172,13 @@ export function renderCheckText(report: CheckReport, opts: TextOptions): string 
   if (report.pageError)
     out.push('', `${paint('yellow', 'note:')} --page could not be fetched: ${report.pageError}`);
   for (const note of opts.notes ?? []) out.push(`${paint('dim', 'note:')} ${note}`);
+  const held = report.exchanges.filter(
+    (x) => 'error' in x.response && x.response.error.code === 'PROBE_NOT_SENT',
+  );
+  if (held.length > 0)
+    out.push(
+      `${paint('dim', 'note:')} ${held.length} probe ${held[0]!.request.method} requests were not sent (probes stop after the preflight rather than repeat a request that may change data); --unsafe-probes sends them.`,
+    );
   const done = report.probes.filter((p) => p.completed).length;
   out.push(
     '',

@@ -95,7 +95,7 @@ describe('runCheck pipeline', () => {
         },
         expose: [],
       },
-      { deps: deps([reflectRule]), timeoutMs: 5000 },
+      { deps: deps([reflectRule]), timeoutMs: 5000, unsafeProbes: true },
     );
     assert.equal(report.schemaVersion, 1);
     assert.equal(report.browser.allowed, true);
@@ -126,6 +126,32 @@ describe('runCheck pipeline', () => {
       'corsError',
       'failedParameter',
     ]);
+  });
+
+  test('probes never repeat a data-changing request unless asked: the preflight goes, the PUT does not', async () => {
+    requests.length = 0;
+    const report = await runCheck(
+      {
+        request: {
+          url: `${api.url}/reflect`,
+          origin: 'https://app.example.com',
+          method: 'PUT',
+          headers: [['Content-Type', 'application/json']],
+          credentials: 'same-origin',
+          mode: 'cors',
+        },
+        expose: [],
+      },
+      { deps: deps([reflectRule]), timeoutMs: 5000 },
+    );
+    assert.deepEqual(requests.map((r) => `${r.method} ${r.origin}`).sort(), [
+      'OPTIONS https://app.example.com',
+      'OPTIONS https://attacker.test',
+      'PUT https://app.example.com',
+    ]);
+    const held = report.exchanges.find((x) => x.purpose === 'probe:attacker' && x.request.method === 'PUT');
+    assert.ok(held && 'error' in held.response && held.response.error.code === 'PROBE_NOT_SENT');
+    assert.equal(report.browser.allowed, true, 'the page request itself did go out');
   });
 
   test('a blocked request: corsError, the Chrome line, exit code 1', async () => {

@@ -51,6 +51,8 @@ Report:
   --browser <name>           chrome | firefox | safari: whose console wording leads (default chrome)
   --timeout <time>           deadline of the whole check: 10s (default), 2500ms, or seconds
   --no-probes                only the browser's own requests; no extra probes to find the cause
+  --unsafe-probes            let probes repeat a POST/PUT/PATCH/DELETE (by default they stop after the
+                             preflight; the page's own request is always sent once, as the browser would)
 
 Exit codes: 0 allowed and no error/security finding · 1 blocked, or such a finding · 2 bad input
 
@@ -72,6 +74,7 @@ export interface ParsedCheck {
   browser: EngineChoice;
   timeoutMs: number;
   noProbes: boolean;
+  unsafeProbes: boolean;
   notes: string[];
 }
 
@@ -94,7 +97,7 @@ const VALUE_FLAGS = new Set([
   '--initiator',
   '--data',
 ]);
-const BOOL_FLAGS = new Set(['--json', '--no-probes', '--help', '-h']);
+const BOOL_FLAGS = new Set(['--json', '--no-probes', '--unsafe-probes', '--help', '-h']);
 
 /** `10s`, `2500ms`, `1.5` (seconds). */
 export function parseDuration(text: string): number {
@@ -268,6 +271,7 @@ export async function parseCheckArgs(
     browser: oneOf<EngineChoice>('--browser', last('--browser') ?? 'chrome', ['chrome', 'firefox', 'safari']),
     timeoutMs: parseDuration(last('--timeout') ?? '10s'),
     noProbes: flags.has('--no-probes'),
+    unsafeProbes: flags.has('--unsafe-probes'),
     notes,
   };
   if (cookie !== undefined) parsed.cookie = cookie;
@@ -287,6 +291,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const report = await runCheck(parsed.input, {
     timeoutMs: parsed.timeoutMs,
     noProbes: parsed.noProbes,
+    unsafeProbes: parsed.unsafeProbes,
     ...(parsed.cookie !== undefined ? { cookie: parsed.cookie } : {}),
     ...(parsed.body !== undefined ? { body: parsed.body } : {}),
     ...(parsed.pageUrl !== undefined ? { pageUrl: parsed.pageUrl } : {}),
