@@ -36,10 +36,25 @@ const SUPERSEDES: { when: FindingId; severity: Severity; drop: FindingId[] }[] =
   },
 ];
 
-export function diagnose(ctx: DiagnosisContext, ruleSet: readonly Rule[] = rules): Finding[] {
+/**
+ * A rule that throws on odd evidence loses its findings, never the whole check; `onRuleError` lets
+ * tests (and a debug mode) see it.
+ */
+export function diagnose(
+  ctx: DiagnosisContext,
+  ruleSet: readonly Rule[] = rules,
+  onRuleError: (rule: string, error: unknown) => void = () => {},
+): Finding[] {
   const found: { f: RuleFinding; order: number }[] = [];
   ruleSet.forEach((rule, order) => {
-    for (const f of rule.detect(ctx)) found.push({ f, order });
+    let out: RuleFinding[];
+    try {
+      out = rule.detect(ctx);
+    } catch (error) {
+      onRuleError(rule.name, error);
+      return;
+    }
+    for (const f of out) found.push({ f, order });
   });
   // One root cause, one finding: the same id twice keeps the more severe, with both evidences.
   const byId = new Map<FindingId, { f: RuleFinding; order: number }>();

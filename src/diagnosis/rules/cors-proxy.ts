@@ -53,7 +53,7 @@ export const corsProxy: Rule = {
         detail: `The request goes through the public CORS proxy ${host}${target ? ` to reach ${target}` : ''}. It works around CORS by re-sending the request from its own server: it sees every token and answer, rate-limits, and can go away.`,
         evidence: [`URL: ${url}`],
         fixSummary: target
-          ? `Configure CORS on ${new URL(target).origin} for your origin, or call it from your own back end; then drop the proxy.`
+          ? `Configure CORS on ${originOf(target)} for your origin, or call it from your own back end; then drop the proxy.`
           : undefined,
       },
     ];
@@ -65,5 +65,13 @@ function decodeURIComponentSafe(s: string): string {
     return decodeURIComponent(s);
   } catch {
     return s;
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }

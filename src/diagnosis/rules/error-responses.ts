@@ -47,6 +47,10 @@ export const errorResponses: Rule = {
     if (!ctx.main.allowed || (mainAnswer.kind !== 'reflected' && mainAnswer.kind !== 'wildcard')) return [];
     const evidence: string[] = [];
     const statuses: number[] = [];
+    const label: Record<string, string> = {
+      'error-no-credentials': 'without credentials',
+      'error-missing-path': 'a missing path',
+    };
     for (const name of ['error-no-credentials', 'error-missing-path']) {
       const v = ctx.probes.get(name);
       if (v === undefined) continue;
@@ -55,7 +59,7 @@ export const errorResponses: Rule = {
       if (ex === undefined || res === undefined || res.status < 400) continue;
       if (originAnswer(v, origin).kind !== 'none') continue;
       statuses.push(res.status);
-      evidence.push(describeWithOrigin(ex));
+      evidence.push(`${label[name]}: ${describeWithOrigin(ex)}`);
     }
     if (statuses.length === 0) return [];
     const mainEx = mainAnswer.exchange;
