@@ -446,3 +446,13 @@ describe('diagnosis rules: edge cases', () => {
     assert.equal(f.find((x) => x.id === 'cors-proxy-in-use')!.mistake, 11);
   });
 });
+
+test('a redirect without CORS headers on the actual request → missing-allow-origin naming the redirect', () => {
+  const script: Script = (r) =>
+    r.path === '/data'
+      ? { status: 308, headers: [['Location', 'https://api.example.com/data/']] }
+      : { status: 200, headers: [['Access-Control-Allow-Origin', '*']] };
+  const f = run(script, request());
+  assert.deepEqual(ids(f), ['missing-allow-origin']);
+  assert.match(f[0]!.detail, /308 redirect to https:\/\/api\.example\.com\/data\//);
+});

@@ -17,6 +17,7 @@ import {
   hasCorsSignals,
   headerValue,
   isOkStatus,
+  isRedirectStatus,
   lastExchange,
   originAnswer,
   responseFor,
@@ -193,6 +194,18 @@ export const allowOrigin: Rule = {
           evidence: [...evidence, ...(a.exchange ? [describeWithOrigin(a.exchange)] : [])],
           fixSummary:
             'Let the CORS layer answer OPTIONS for this route (e.g. register it for all methods, or app.options(route, cors())).',
+        },
+      ];
+    }
+    const location = headerValue(res.headers, 'location');
+    if (!isPreflight && isRedirectStatus(status) && location !== undefined) {
+      return [
+        {
+          id: 'missing-allow-origin',
+          severity: 'error',
+          detail: `The server answered with a ${status} redirect to ${location}, and the redirect itself has no Access-Control-Allow-Origin. A browser checks CORS on every redirect hop, so it stops here. Call the final URL directly (scheme, host, trailing slash), or send the CORS headers on the redirect too.`,
+          evidence: [...evidence, `Location: ${location}`],
+          fixSummary: `Call ${location} directly, or add the CORS headers to the redirect response.`,
         },
       ];
     }

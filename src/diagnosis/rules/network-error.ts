@@ -12,7 +12,16 @@ function why(netError: string): string {
     return 'the host name does not resolve (DNS): a typo in the URL, or the name only exists on another network';
   if (e === 'ERR_CONNECTION_REFUSED')
     return 'nothing listens on that host and port: the server is down, or the port is wrong';
-  if (e === 'ERR_CONNECTION_RESET' || e === 'ERR_CONNECTION_CLOSED' || e === 'ERR_EMPTY_RESPONSE')
+  if (e === 'ERR_ADDRESS_UNREACHABLE' || e === 'ERR_ADDRESS_INVALID' || e === 'ERR_INTERNET_DISCONNECTED')
+    return 'the address cannot be reached from this machine (no route, or no network)';
+  if (e === 'ERR_INVALID_URL' || e === 'ERR_UNKNOWN_URL_SCHEME')
+    return 'the URL itself is not one the browser can fetch';
+  if (
+    e === 'ERR_CONNECTION_RESET' ||
+    e === 'ERR_CONNECTION_CLOSED' ||
+    e === 'ERR_CONNECTION_ABORTED' ||
+    e === 'ERR_EMPTY_RESPONSE'
+  )
     return 'the server (or something in between) closed the connection without an answer';
   if (e === 'ERR_TIMED_OUT' || e === 'ERR_CONNECTION_TIMED_OUT') return 'the server did not answer in time';
   if (e.startsWith('ERR_CERT_'))
