@@ -10,6 +10,7 @@ import { setMaxListeners } from 'node:events';
 import { simulate } from '../browser/simulate.ts';
 import type { HeaderList, PageRequest, Verdict, WireRequest } from '../browser/types.ts';
 import type { Severity } from '../catalog/ids.ts';
+import { diagnose, rules } from '../diagnosis/index.ts';
 import type { CheckInput, DiagnosisContext, Finding, ProbeSpec, Rule } from '../diagnosis/types.ts';
 import { type Driven, drive, type Sender, type Simulation, type WireExchange } from './drive.ts';
 import { fetchPagePolicy } from './page.ts';
@@ -115,24 +116,8 @@ export function exitCodeFor(report: CheckReport): 0 | 1 {
   return report.browser.allowed && !bad ? 0 : 1;
 }
 
-let defaultDeps: Promise<CheckDeps> | undefined;
-/** The project's model and rules. Loaded lazily so `explain` and `--help` never pay for them. */
-export function loadDefaultDeps(): Promise<CheckDeps> {
-  defaultDeps ??= (async () => {
-    // A specifier in a variable: tsc rewrites it at run time (rewriteRelativeImportExtensions).
-    const diagnosisPath = '../diagnosis/index.ts';
-    const diagnosis = (await import(diagnosisPath)) as {
-      rules: readonly Rule[];
-      diagnose(ctx: DiagnosisContext): Finding[];
-    };
-    return {
-      simulate,
-      rules: diagnosis.rules,
-      diagnose: diagnosis.diagnose,
-    };
-  })();
-  return defaultDeps;
-}
+/** The project's own model and rules. */
+export const defaultDeps: CheckDeps = { simulate, rules, diagnose };
 
 const toPairs = (h: HeaderList | readonly (readonly [string, string])[]): [string, string][] =>
   h.map(([n, v]) => [n, v]);
@@ -162,7 +147,7 @@ export function collectProbes(rules: readonly Rule[], input: CheckInput): ProbeS
 export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): Promise<CheckReport> {
   const started = performance.now();
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const deps = opts.deps ?? (await loadDefaultDeps());
+  const deps = opts.deps ?? defaultDeps;
   const deadline = new AbortController();
   // Every in-flight request listens on the one deadline signal; dozens at once is expected, not a leak.
   setMaxListeners(0, deadline.signal);

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { parseCheckArgs, run } from '../../src/cli/commands/check.ts';
 import type { CommandContext } from '../../src/cli/context.ts';
@@ -143,6 +144,18 @@ describe('check flags', () => {
     assert.equal(f.input.request.origin, 'https://other.example');
     assert.equal(f.input.request.method, 'POST');
     assert.equal(f.input.request.credentials, 'omit');
+  });
+
+  test("'--curl -' reads the pasted command from stdin", async () => {
+    const stdin = Readable.from([
+      Buffer.from(
+        `curl 'https://api.example.com/z' \\\n  -H 'origin: https://myapp.com' \\\n  -H 'x-api-key: k'`,
+      ),
+    ]);
+    const p = await parseCheckArgs(['--curl', '-'], { stdin });
+    assert.equal(p.input.request.url, 'https://api.example.com/z');
+    assert.equal(p.input.request.origin, APP);
+    assert.deepEqual(p.input.request.headers, [['x-api-key', 'k']]);
   });
 
   test('bad input names the fix', async () => {
