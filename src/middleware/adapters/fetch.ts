@@ -44,8 +44,11 @@ export interface FetchCorsExtras {
 
 function decideFor(policy: Compiled, request: Request): CorsDecision {
   const h = request.headers;
+  const method = request.method;
+  // Headers.get is not free: read the preflight headers only for OPTIONS.
+  if (method !== 'OPTIONS') return decide(policy, { method, origin: h.get('origin') });
   return decide(policy, {
-    method: request.method,
+    method,
     origin: h.get('origin'),
     requestMethod: h.get('access-control-request-method'),
     requestHeaders: h.get('access-control-request-headers'),
@@ -115,7 +118,8 @@ export function cors<const T extends CorsOptions>(
     const d = decideFor(policy, c.req.raw);
     if (d.kind === 'preflight') return preflightResponse(d);
     for (const [name, value] of d.headers) c.header(name, value);
-    if (d.vary !== null) c.header('vary', appendVary(c.res.headers.get('vary'), d.vary));
+    // Mounted first, nothing has set Vary yet; duplicates are cleaned up after next() in any case.
+    if (d.vary !== null) c.header('vary', d.vary, { append: true });
     await next();
     if (needsChange(c.res.headers, d)) {
       for (const [name, value] of d.headers) c.header(name, value);

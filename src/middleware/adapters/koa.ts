@@ -52,9 +52,10 @@ export type KoaCorsMiddleware = Middleware & { readonly policy: Compiled };
 export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>): KoaCorsMiddleware {
   const policy = compileForServer(options);
   const middleware = async function corsDoctor(ctx: Context, next: Next): Promise<void> {
-    const h = ctx.req.headers;
+    const req = ctx.req;
+    const h = req.headers;
     const d = decide(policy, {
-      method: ctx.method,
+      method: req.method ?? 'GET',
       origin: h.origin,
       requestMethod: h['access-control-request-method'] as string | undefined,
       requestHeaders: h['access-control-request-headers'] as string | undefined,

@@ -10,7 +10,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type CheckedCorsOptions,
-  CORS_RESPONSE_HEADERS,
   type Compiled,
   type CorsDecision,
   type CorsOptions,
@@ -40,37 +39,36 @@ export interface NodeCorsMiddleware {
 }
 
 type WriteHead = ServerResponse['writeHead'];
-const ORIGINAL = Symbol('cors-doctor.writeHead');
 
 function reassert(res: ServerResponse, d: CorsDecision): void {
   for (const [name, value] of d.headers) if (res.getHeader(name) !== value) res.setHeader(name, value);
   if (d.vary !== null) {
     const current = res.getHeader('vary');
-    const next = appendVary(current, d.vary);
+    const next = appendVary(current as string | undefined, d.vary);
     if (next !== current) res.setHeader('vary', next);
   }
 }
 
+/** writeHead(status, [reason], headers): headers passed here would override ours; merge them. */
+function mergeWriteHeadHeaders(given: Record<string, unknown>, d: CorsDecision): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const k of Object.keys(given)) {
+    const lower = k.toLowerCase();
+    if (lower === 'vary' && d.vary !== null) merged[k] = appendVary(given[k] as string, d.vary);
+    else if (!d.headers.some(([n]) => n === lower)) merged[k] = given[k];
+  }
+  return merged;
+}
+
+/** Re-assert the headers when the head is written, whatever the handler did in between. */
 function guard(res: ServerResponse, d: CorsDecision): void {
-  const self = res as ServerResponse & { [ORIGINAL]?: WriteHead };
-  if (self[ORIGINAL] !== undefined) return;
-  const original = res.writeHead;
-  self[ORIGINAL] = original;
+  const original = res.writeHead as (...a: unknown[]) => ServerResponse;
   res.writeHead = function writeHead(this: ServerResponse, ...args: unknown[]) {
     reassert(this, d);
-    // writeHead(status, [reason], headers): headers given here would override ours; merge them.
-    const last = args[args.length - 1];
-    if (args.length > 1 && last !== null && typeof last === 'object' && !Array.isArray(last)) {
-      const merged: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(last as Record<string, unknown>)) {
-        const lower = k.toLowerCase();
-        if (lower === 'vary' && d.vary !== null) merged[k] = appendVary(v as string, d.vary);
-        else if (!CORS_RESPONSE_HEADERS.includes(lower) || !d.headers.some(([n]) => n === lower))
-          merged[k] = v;
-      }
-      args[args.length - 1] = merged;
-    }
-    return (original as (...a: unknown[]) => ServerResponse).apply(this, args);
+    const last = args.length > 1 ? args[args.length - 1] : undefined;
+    if (last !== null && typeof last === 'object' && !Array.isArray(last))
+      args[args.length - 1] = mergeWriteHeadHeaders(last as Record<string, unknown>, d);
+    return original.apply(this, args);
   } as WriteHead;
 }
 
