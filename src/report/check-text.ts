@@ -90,9 +90,9 @@ function consoleLine(report: CheckReport, browser: EngineChoice): { who: string;
     const line = b[engine];
     if (line)
       return { who: engine === 'chrome' ? 'Chrome' : engine === 'firefox' ? 'Firefox' : 'Safari', line };
-  }
-  if (b.netError) {
-    return { who: 'Chrome', line: `${report.request.method} ${report.request.url} ${b.netError}` };
+    // No CORS line when no response came: Chrome's console shows only the network line.
+    if (engine === 'chrome' && b.netError)
+      return { who: 'Chrome', line: `${report.request.method} ${report.request.url} ${b.netError}` };
   }
   return undefined;
 }
@@ -146,7 +146,16 @@ export function renderCheckText(report: CheckReport, opts: TextOptions): string 
 
   const main = report.exchanges.filter((x) => x.purpose === 'preflight' || x.purpose === 'actual');
   out.push('', paint('bold', 'What the browser sent'));
-  for (const [i, x] of main.entries()) out.push(...exchangeLines(x, paint, i + 1));
+  // A redirect loop has twenty hops: the first few and the last tell the story.
+  const MAX_SHOWN = 6;
+  for (const [i, x] of main.entries()) {
+    if (main.length > MAX_SHOWN + 1 && i >= MAX_SHOWN - 1 && i < main.length - 1) {
+      if (i === MAX_SHOWN - 1)
+        out.push(`  ${paint('dim', `… ${main.length - MAX_SHOWN} more like these …`)}`);
+      continue;
+    }
+    out.push(...exchangeLines(x, paint, i + 1));
+  }
   if (main.length === 0) out.push('  (nothing: the browser would refuse before sending)');
   if (b.preflight && !main.some((x) => x.purpose === 'actual'))
     out.push(`  ${paint('dim', '(the actual request was never sent: the preflight failed)')}`);
