@@ -9,7 +9,7 @@
  * 5. tainting: a hop to another origin from a URL that is not the page's origin sets `Origin: null`;
  * 6. 301/302 + POST → GET, 303 + not GET/HEAD → GET (body and request-body headers dropped);
  * 7. the CORS flag is re-evaluated for the new URL; a new preflight is sent when it is then needed.
- * Not modelled: non-HTTP(S) Location schemes beyond refusing them, streaming-body uploads, the
+ * Not modelled: streaming-body uploads, the
  * Authorization-strip on cross-origin hops (Chromium keeps page headers otherwise).
  */
 
@@ -23,7 +23,14 @@ export type RedirectDecision =
   | { kind: 'follow'; url: string; method: string; tainted: boolean; droppedBody: boolean }
   | { kind: 'manual' }
   | { kind: 'error'; netError: string; why: string }
-  | { kind: 'credentials'; url: string; why: string };
+  | { kind: 'credentials'; url: string; why: string }
+  | { kind: 'scheme'; url: string; why: string };
+
+/**
+ * Schemes net/ refuses as redirect targets (URLRequestJobFactory::IsSafeRedirectTarget: net::ERR_UNSAFE_REDIRECT).
+ * data: and file: are proven against Chromium; blob:, filesystem:, about: and javascript: are inferred.
+ */
+export const UNSAFE_REDIRECT_SCHEMES = ['data', 'file', 'filesystem', 'blob', 'about', 'javascript'];
 
 /** Fetch "request-body-header name": dropped with the body when the method becomes GET. */
 export const REQUEST_BODY_HEADERS = [
@@ -65,12 +72,17 @@ export function decideRedirect(opts: {
       why: `Location '${location}' is not a URL`,
     };
   }
-  if (target.scheme !== 'http' && target.scheme !== 'https') {
+  if (UNSAFE_REDIRECT_SCHEMES.includes(target.scheme)) {
     return {
       kind: 'error',
       netError: 'net::ERR_UNSAFE_REDIRECT',
-      why: `Location '${location}' has scheme ${target.scheme}: only http(s) redirects are followed`,
+      why: `Location '${location}' has scheme ${target.scheme}: the network stack refuses to redirect there`,
     };
+  }
+  if (target.scheme !== 'http' && target.scheme !== 'https') {
+    // Other schemes (ftp:, mailto:, custom) are followed by the network stack and then refused by the
+    // CORS loader's scheme check (StartRequest → CorsDisabledScheme), reported at the new URL.
+    return { kind: 'scheme', url: target.href, why: `Location '${target.href}' is not an http(s) URL` };
   }
   const hasCredentials = target.url.username !== '' || target.url.password !== '';
   if (

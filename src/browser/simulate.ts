@@ -70,6 +70,8 @@ export type Prepared =
       /** Thrown to the script before any request (bad URL, method, header) or the renderer-side refusal. */
       jsError: string;
       corsError: CorsError | null;
+      /** CDP failedParameter of the renderer-side issue (the scheme for CorsDisabledScheme). */
+      failedParameter?: string;
       lines: string[];
       dropped: string[];
       trace: TraceStep[];
@@ -124,6 +126,7 @@ export function prepareRequest(request: PageRequest): Prepared {
       ok: false,
       jsError: 'TypeError: Failed to fetch',
       corsError: 'CorsDisabledScheme',
+      failedParameter: parsed.scheme,
       lines: [line],
       dropped: [],
       trace,
@@ -334,7 +337,7 @@ export function* simulate(request: PageRequest): Generator<WireRequest, Verdict,
       {
         allowed: false,
         corsError: prepared.corsError,
-        failedParameter: '',
+        failedParameter: prepared.failedParameter ?? '',
         netError: null,
         responseType: 'error',
         readableHeaders: [],
@@ -480,6 +483,15 @@ export function* simulate(request: PageRequest): Generator<WireRequest, Verdict,
       if (decision.kind === 'error') {
         trace.push({ step: 'redirect', source: `${FETCH_SRC} §4.4`, outcome: 'fail', detail: decision.why });
         return done(netFailure(decision.netError));
+      }
+      if (decision.kind === 'scheme') {
+        trace.push({
+          step: 'redirect.scheme',
+          source: `${CR_LOADER} StartRequest`,
+          outcome: 'fail',
+          detail: decision.why,
+        });
+        return done(blocked('CorsDisabledScheme', '', decision.url));
       }
       if (decision.kind === 'credentials') {
         trace.push({

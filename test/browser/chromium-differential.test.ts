@@ -13,8 +13,13 @@ import { after, before, describe, test } from 'node:test';
 import { decodeLatin1AsUtf8 } from '../../src/browser/cors-check.ts';
 import { getHeader } from '../../src/browser/index.ts';
 import type { Verdict } from '../../src/browser/types.ts';
-import { chromiumAvailable, launchChromium } from '../harness/chromium.ts';
-import { type Engine, type EngineResult, missingEngine } from '../harness/engine.ts';
+import {
+  type ChromiumEngine,
+  type ChromiumResult,
+  chromiumAvailable,
+  launchChromium,
+} from '../harness/chromium.ts';
+import { type EngineResult, missingEngine } from '../harness/engine.ts';
 import {
   type ReceivedRequest,
   type ScenarioServer,
@@ -65,7 +70,7 @@ const browserWire = (got: ReceivedRequest[]): string[] =>
 
 describe('model vs real Chromium', { skip }, () => {
   let server: ScenarioServer;
-  let engine: Engine;
+  let engine: ChromiumEngine;
   before(async () => {
     server = await startScenarioServer();
     engine = await launchChromium();
@@ -96,7 +101,7 @@ describe('model vs real Chromium', { skip }, () => {
       if (scenario.expect.preflight !== undefined)
         assert.equal(model.preflight, scenario.expect.preflight, 'intent: preflight');
 
-      const real: EngineResult = await engine.run(server.pageUrl, { ...scenario.call, url: request.url });
+      const real: ChromiumResult = await engine.run(server.pageUrl, { ...scenario.call, url: request.url });
       const received = server.received(runId);
       server.forget(runId);
       if (RECORD) record(scenario, request, real);
@@ -136,6 +141,7 @@ describe('model vs real Chromium', { skip }, () => {
         'CorsError and failed parameter (CDP)',
       );
       assert.deepEqual(real.consoleLines, expectedLines, 'console lines');
+      if (model.netError !== null) assert.equal(real.netError, model.netError, 'network error');
       if (model.allowed) {
         assert.deepEqual(real.readableHeaders, model.readableHeaders, 'readable headers');
         if (scenario.call.initiator === 'fetch') {

@@ -83,7 +83,16 @@ const isCorsLine = (e: LogEntry): boolean =>
     e.text.startsWith('Fetch API cannot load') ||
     e.text.startsWith('Refused to set unsafe header'));
 
-export async function launchChromium(): Promise<Engine & { logAll: LogEntry[] }> {
+/** EngineResult plus the network error name (Network.loadingFailed.errorText of a failure without CorsError). */
+export type ChromiumResult = EngineResult & { netError: string | null };
+
+export interface ChromiumEngine extends Engine {
+  /** Every Log.entryAdded entry seen by this browser (debugging). */
+  logAll: LogEntry[];
+  run(pageUrl: string, call: PageCall, timeoutMs?: number): Promise<ChromiumResult>;
+}
+
+export async function launchChromium(): Promise<ChromiumEngine> {
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
@@ -94,7 +103,11 @@ export async function launchChromium(): Promise<Engine & { logAll: LogEntry[] }>
   let page: Page = await context.newPage();
   let cdp: CDPSession = await context.newCDPSession(page);
   let log: LogEntry[] = [];
-  let failures: { type?: string; corsErrorStatus?: { corsError: string; failedParameter: string } }[] = [];
+  let failures: {
+    type?: string;
+    errorText?: string;
+    corsErrorStatus?: { corsError: string; failedParameter: string };
+  }[] = [];
   let issues: { corsError: string; failedParameter: string }[] = [];
   const logAll: LogEntry[] = [];
   const attach = async (): Promise<void> => {
@@ -104,7 +117,11 @@ export async function launchChromium(): Promise<Engine & { logAll: LogEntry[] }>
     });
     cdp.on(
       'Network.loadingFailed',
-      (e: { type?: string; corsErrorStatus?: { corsError: string; failedParameter: string } }) => {
+      (e: {
+        type?: string;
+        errorText?: string;
+        corsErrorStatus?: { corsError: string; failedParameter: string };
+      }) => {
         failures.push(e);
       },
     );
@@ -138,7 +155,7 @@ export async function launchChromium(): Promise<Engine & { logAll: LogEntry[] }>
     name: 'chromium',
     version,
     logAll,
-    async run(pageUrl: string, call: PageCall, timeoutMs = 10_000): Promise<EngineResult> {
+    async run(pageUrl: string, call: PageCall, timeoutMs = 10_000): Promise<ChromiumResult> {
       if (page.isClosed()) {
         page = await context.newPage();
         cdp = await context.newCDPSession(page);
@@ -167,6 +184,7 @@ export async function launchChromium(): Promise<Engine & { logAll: LogEntry[] }>
         ...result,
         consoleLines: log.filter(isCorsLine).map((e) => e.text),
         corsErrorStatus: fromNetwork ?? issues[0] ?? null,
+        netError: failures.find((f) => f.errorText && !f.corsErrorStatus)?.errorText ?? null,
       };
     },
     async close(): Promise<void> {

@@ -21,6 +21,8 @@ export interface ScriptedResponse {
   statusText?: string;
   headers: [string, string][];
   body?: string;
+  /** Close the connection without any response (a network error: net::ERR_EMPTY_RESPONSE). */
+  hangUp?: boolean;
 }
 
 export interface Route {
@@ -107,15 +109,16 @@ export function scriptedResponse(
   if (!noBody && !headers.some(([n]) => n.toLowerCase() === 'content-length')) {
     headers.push(['Content-Length', String(Buffer.byteLength(base.body ?? '', 'latin1'))]);
   }
-  if (!headers.some(([n]) => n.toLowerCase() === 'connection')) {
-    headers.push(['Connection', 'keep-alive'], ['Keep-Alive', 'timeout=5']);
-  }
+  // Every answer closes its connection: no socket is reused across runs, so a scripted hang-up is one
+  // network error, never a silent retry on a fresh socket (Chromium resends on a reused one).
+  if (!headers.some(([n]) => n.toLowerCase() === 'connection')) headers.push(['Connection', 'close']);
   return {
     response: {
       status: base.status,
       statusText: base.statusText ?? defaultStatusText(base.status),
       headers,
       body: noBody ? '' : body,
+      ...(base.hangUp ? { hangUp: true } : {}),
     },
     unscripted: route === undefined,
   };
@@ -198,11 +201,15 @@ export async function startScenarioServer(): Promise<ScenarioServer> {
       // Drain the request body, then answer with the exact lines (flat array keeps order, case, duplicates).
       req.resume();
       req.on('end', () => {
+        if (response.hangUp) {
+          req.socket.destroy();
+          return;
+        }
         try {
           res.writeHead(response.status, response.statusText, response.headers.flat());
           res.end(response.body === '' ? undefined : Buffer.from(response.body ?? '', 'latin1'));
         } catch (e) {
-          // A header value Node refuses to write (control bytes): answer 598 so the test shows it.
+          // A header value Node refuses to write (control bytes): the connection drops, the test shows it.
           res.destroy(e instanceof Error ? e : undefined);
         }
       });

@@ -17,6 +17,8 @@ export interface ScenarioCall extends Omit<PageCall, 'url'> {
   path: string;
   /** Which origin the page calls; default 'api'. */
   to?: OriginName;
+  /** Call this exact URL instead (placeholders `{api}`… expanded; no run prefix): non-HTTP schemes. */
+  absoluteUrl?: string;
 }
 
 export interface Scenario {
@@ -1229,6 +1231,268 @@ export const scenarios: Scenario[] = [
     expect: blocked(null),
   },
 
+  // ---- more variants: XHR preflight lines, credentials, near misses, methods --------------------------
+  put(
+    'm2-xhr-preflight-wildcard-with-credentials',
+    'XHR withCredentials PUT, the preflight answers `*`: preflight prefix plus the withCredentials sentence.',
+    [ACAO('*'), ACAM('PUT'), ACAH('content-type')],
+    [ACAO(PAGE), ACAC('true')],
+    blocked('PreflightWildcardOriginNotAllowed', true),
+    { initiator: 'xhr', credentials: 'include' },
+    { mistake: 2 },
+  ),
+  put(
+    'm2-xhr-preflight-allow-credentials-missing',
+    'XHR withCredentials PUT, the preflight omits Allow-Credentials.',
+    [ACAO(PAGE), ACAM('PUT'), ACAH('content-type')],
+    [ACAO(PAGE), ACAC('true')],
+    blocked('PreflightInvalidAllowCredentials', true),
+    { initiator: 'xhr', credentials: 'include' },
+    { mistake: 2 },
+  ),
+  put(
+    'm5-xhr-preflight-multiple-values',
+    'XHR preflight with two Allow-Origin lines: no fetch-only suffix.',
+    [ACAO(PAGE), ACAO('*'), ACAM('PUT'), ACAH('content-type')],
+    [ACAO(PAGE)],
+    blocked('PreflightMultipleAllowOriginValues', true),
+    { initiator: 'xhr' },
+    { mistake: 5 },
+  ),
+  {
+    name: 'm2-authorization-star-with-credentials',
+    mistake: 2,
+    comment: 'With credentials, `*` in Allow-Headers is a literal name: Authorization is not allowed.',
+    call: call({ credentials: 'include', headers: [['Authorization', 'Bearer t']] }),
+    routes: [options(204, [ACAO(PAGE), ACAC('true'), ACAH('*')])],
+    expect: blocked('HeaderDisallowedByPreflightResponse', true),
+  },
+  put(
+    'm2-actual-wildcard-after-good-preflight',
+    'The preflight is right, the actual response answers `*` to a credentialed request.',
+    [ACAO(PAGE), ACAC('true'), ACAM('PUT'), ACAH('content-type')],
+    [ACAO('*'), ACAC('true')],
+    blocked('WildcardOriginNotAllowed', true),
+    { credentials: 'include' },
+    { mistake: 2 },
+  ),
+  {
+    name: 'm2-allow-credentials-ignored-without-credentials',
+    comment: 'Allow-Credentials: false does not matter when credentials are not included.',
+    call: call(),
+    routes: [get(200, [CT(), ACAO(PAGE), ACAC('false')])],
+    expect: allowed(),
+  },
+  {
+    name: 'm2-allow-credentials-padded-true',
+    comment: 'Spaces around `true` are stripped by HTTP parsing.',
+    call: call({ credentials: 'include' }),
+    routes: [get(200, [CT(), ACAO(PAGE), ACAC('  true ')])],
+    expect: allowed(),
+  },
+  {
+    name: 'm7-tab-before-star',
+    comment: 'A tab before `*` is HTTP whitespace: `*` passes.',
+    call: call(),
+    routes: [get(200, [CT(), ACAO('\t*')])],
+    expect: allowed(),
+  },
+  {
+    name: 'm7-subdomain-pattern',
+    mistake: 7,
+    comment: 'A wildcard pattern in Allow-Origin is not a thing: it is compared byte for byte.',
+    call: call(),
+    routes: [get(200, [CT(), ACAO('https://*.example.com')])],
+    expect: blocked('AllowOriginMismatch'),
+  },
+  {
+    name: 'm7-origin-with-path',
+    mistake: 7,
+    comment: 'The page URL instead of its origin.',
+    call: call(),
+    routes: [get(200, [CT(), ACAO(`${PAGE}/app/index.html`)])],
+    expect: blocked('AllowOriginMismatch'),
+  },
+  {
+    name: 'm3-preflight-mismatch-and-404',
+    mistake: 3,
+    comment: 'Preflight 404 carrying another origin: the origin check reports first.',
+    call: call({ method: 'DELETE' }),
+    routes: [options(404, [ACAO('https://app.example.com')])],
+    expect: blocked('PreflightAllowOriginMismatch', true),
+  },
+  {
+    name: 'm3-options-method-from-page',
+    comment: 'The page itself sends OPTIONS: not safelisted, so a preflight (ACRM OPTIONS) precedes it.',
+    call: call({ method: 'options' }),
+    routes: [options(204, [ACAO(PAGE), ACAM('OPTIONS')])],
+    expect: allowed(true),
+  },
+  {
+    name: 'm3-custom-method-case',
+    mistake: 3,
+    comment: 'A custom method keeps its case (`Purge`): Allow-Methods `PURGE` does not match.',
+    call: call({ method: 'Purge' }),
+    routes: [options(204, [ACAO(PAGE), ACAM('PURGE')])],
+    expect: blocked('MethodDisallowedByPreflightResponse', true),
+  },
+  {
+    name: 'm3-get-with-header-no-allow-methods',
+    comment: 'A preflighted GET needs no Allow-Methods: GET is safelisted.',
+    call: call({ headers: [['X-Api-Key', 'k']] }),
+    routes: [options(204, [ACAO(PAGE), ACAH('X-Api-Key')]), get(200, [CT(), ACAO(PAGE)])],
+    expect: allowed(true),
+  },
+  {
+    name: 'm4-preflight-ok-actual-403',
+    mistake: 4,
+    comment: 'The preflight passes; the 403 of the actual request has no CORS headers.',
+    call: call({ method: 'DELETE' }),
+    routes: [options(204, [ACAO(PAGE), ACAM('DELETE')]), route('DELETE', '/data', 403, [CT()])],
+    expect: blocked('MissingAllowOriginHeader', true),
+  },
+  {
+    name: 'e-method-override-put-unsafe',
+    comment: 'X-HTTP-Method-Override: PUT is an ordinary unsafe header: preflight.',
+    call: call({ method: 'POST', headers: [['X-HTTP-Method-Override', 'PUT']], body: 'x' }),
+    routes: [
+      options(204, [ACAO(PAGE), ACAH('X-HTTP-Method-Override')]),
+      route('POST', '/data', 200, [ACAO(PAGE)]),
+    ],
+    expect: allowed(true),
+  },
+  {
+    name: 'e-post-without-body',
+    comment: 'POST without body or headers: no Content-Type at all, no preflight.',
+    call: call({ method: 'POST' }),
+    routes: [route('POST', '/data', 200, [ACAO(PAGE)])],
+    expect: allowed(false),
+  },
+  {
+    name: 'm9-expose-explicit-with-credentials',
+    comment: 'Explicitly exposed names work with credentials.',
+    call: call({ credentials: 'include' }),
+    routes: [get(200, [CT(), ACAO(PAGE), ACAC('true'), ACEH('X-A'), ['X-A', '1'], ['X-B', '2']])],
+    expect: allowed(),
+  },
+  {
+    name: 'm9-expose-empty',
+    comment: 'An empty Expose-Headers exposes nothing.',
+    call: call(),
+    routes: [get(200, [CT(), ACAO(PAGE), ACEH(''), ['X-A', '1']])],
+    expect: allowed(),
+  },
+
+  // ---- network errors (no response: not CORS, no CORS line) ------------------------------------------------
+  {
+    name: 'n-preflight-connection-dropped',
+    comment: 'The server drops the preflight connection: a network error, no CorsError, no CORS line.',
+    call: call({ method: 'DELETE' }),
+    routes: [
+      {
+        origin: 'api',
+        method: 'OPTIONS',
+        path: '/data',
+        response: { status: 200, headers: [], hangUp: true },
+      },
+    ],
+    expect: blocked(null, true),
+  },
+  {
+    name: 'n-actual-connection-dropped',
+    comment: 'The server drops the connection of a simple GET.',
+    call: call(),
+    routes: [
+      { origin: 'api', method: 'GET', path: '/data', response: { status: 200, headers: [], hangUp: true } },
+    ],
+    expect: blocked(null),
+  },
+
+  // ---- more redirects ------------------------------------------------------------------------------------
+  {
+    name: 'r-308-post-keeps-method',
+    comment: '308 keeps POST and its body; the third origin sees Origin null.',
+    call: call({ method: 'POST', path: '/a', headers: [['Content-Type', 'text/plain']], body: 'x' }),
+    routes: [
+      route('POST', '/a', 308, [ACAO(PAGE), LOC('{third}{run}/b')]),
+      route('POST', '/b', 200, [ACAO('*')], 'third'),
+    ],
+    expect: allowed(),
+  },
+  {
+    name: 'r-redirect-to-ftp',
+    comment: 'A redirect to ftp: is followed, then refused by the CORS scheme check at the new URL.',
+    call: call({ path: '/a' }),
+    routes: [get(302, [ACAO(PAGE), LOC('ftp://127.0.0.1/x')], '/a')],
+    expect: blocked('CorsDisabledScheme'),
+    chromium:
+      'browser-truth.md expected a plain network error for a non-HTTP(S) Location; Chromium reports CorsDisabledScheme (the scheme list now includes chrome-experimental-site-token-provider).',
+  },
+  {
+    name: 'r-redirect-to-data-url',
+    comment: 'A redirect to data: is refused by the network stack (net::ERR_UNSAFE_REDIRECT): no CORS line.',
+    call: call({ path: '/a' }),
+    routes: [get(302, [ACAO(PAGE), LOC('data:,hello')], '/a')],
+    expect: blocked(null),
+  },
+  {
+    name: 'r-two-hops-fail-at-last',
+    mistake: 1,
+    comment:
+      'Two same-origin hops, the last response lacks Allow-Origin: the line shows the last URL and the first.',
+    call: call({ path: '/a' }),
+    routes: [
+      get(302, [ACAO(PAGE), LOC('{run}/b')], '/a'),
+      get(302, [ACAO(PAGE), LOC('c')], '/b'),
+      get(200, [CT()], '/c'),
+    ],
+    expect: blocked('MissingAllowOriginHeader'),
+  },
+  {
+    name: 'r-xhr-redirect-taints-origin',
+    comment: 'The XHR form of the redirected-from line.',
+    call: call({ initiator: 'xhr', path: '/a' }),
+    routes: [
+      get(302, [ACAO(PAGE), LOC('{third}{run}/b')], '/a'),
+      route('GET', '/b', 200, [ACAO(PAGE)], 'third'),
+    ],
+    expect: blocked('AllowOriginMismatch'),
+  },
+  {
+    name: 'nc-range-dropped',
+    comment: 'no-cors: Range is a privileged no-CORS header, the page cannot set it.',
+    call: call({
+      mode: 'no-cors',
+      headers: [
+        ['Range', 'bytes=0-1'],
+        ['Accept-Language', 'en'],
+      ],
+    }),
+    routes: [get(200, [CT()])],
+    expect: allowed(),
+  },
+  {
+    name: 'mode-same-origin-same-origin',
+    comment: "mode: 'same-origin' to the page's own origin is fine.",
+    call: call({ to: 'page', mode: 'same-origin' }),
+    routes: [route('GET', '/data', 200, [CT(), ['X-A', '1']], 'page')],
+    expect: allowed(),
+  },
+  {
+    name: 'xhr-same-origin',
+    comment: 'XHR to the same origin: no CORS, all headers readable.',
+    call: call({ to: 'page', initiator: 'xhr', headers: [['X-Custom', '1']] }),
+    routes: [route('GET', '/data', 200, [CT(), ['X-A', '1']], 'page')],
+    expect: allowed(),
+  },
+
+  {
+    name: 'mode-unsupported-scheme',
+    comment: 'fetch() of an ftp: URL is refused in the renderer before any request.',
+    call: call({ path: '/', absoluteUrl: 'ftp://127.0.0.1:9/file.txt' }),
+    routes: [],
+    expect: blocked('CorsDisabledScheme'),
+  },
   // ---- modes ---------------------------------------------------------------------------------------------
   {
     name: 'nc-opaque-response',

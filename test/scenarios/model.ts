@@ -4,11 +4,12 @@
  */
 import { runSimulation } from '../../src/browser/index.ts';
 import type { PageRequest, Verdict, WireRequest, WireResponse } from '../../src/browser/types.ts';
-import { locate, type Origins, scriptedResponse } from '../harness/scenario-server.ts';
+import { expand, locate, type Origins, scriptedResponse } from '../harness/scenario-server.ts';
 import type { Scenario } from './index.ts';
 
 /** The absolute URL a scenario's call goes to, for one run. */
 export function scenarioUrl(scenario: Scenario, origins: Origins, runId: string): string {
+  if (scenario.call.absoluteUrl !== undefined) return expand(scenario.call.absoluteUrl, origins, runId);
   return `${origins[scenario.call.to ?? 'api']}/r/${runId}${scenario.call.path}`;
 }
 
@@ -40,6 +41,7 @@ export function scenarioResponder(scenario: Scenario, origins: Origins): (r: Wir
       r.method,
       where.path,
     );
+    if (response.hangUp) return { kind: 'network-error', netError: 'net::ERR_EMPTY_RESPONSE' };
     return {
       kind: 'response',
       status: response.status,

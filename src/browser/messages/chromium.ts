@@ -11,6 +11,21 @@ const S_FETCH = ' Have the server send the header with a valid value.';
 const S_XHR =
   ' The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.';
 
+/**
+ * SchemeRegistry::ListOfCorsEnabledURLSchemes() as Chromium 156 prints it (the list drifts between
+ * versions: `chrome-experimental-site-token-provider` is new in 2026).
+ */
+export const CORS_ENABLED_SCHEMES = [
+  'chrome',
+  'chrome-experimental-site-token-provider',
+  'chrome-extension',
+  'chrome-untrusted',
+  'data',
+  'http',
+  'https',
+  'isolated-app',
+];
+
 /** The errors whose body starts with the preflight prefix. */
 const PREFLIGHT_PREFIXED = new Set<CorsError>([
   'PreflightWildcardOriginNotAllowed',
@@ -64,7 +79,7 @@ export function chromeBody(error: CorsError, failedParameter: string, initiator:
     case 'InvalidResponse':
       return 'The response is invalid.';
     case 'CorsDisabledScheme':
-      return 'Cross origin requests are only supported for protocol schemes: chrome, chrome-extension, chrome-untrusted, data, http, https, isolated-app.';
+      return `Cross origin requests are only supported for protocol schemes: ${CORS_ENABLED_SCHEMES.join(', ')}.`;
     case 'InvalidAllowMethodsPreflightResponse':
       return 'Cannot parse Access-Control-Allow-Methods response header field in preflight response.';
     case 'InvalidAllowHeadersPreflightResponse':
