@@ -145,9 +145,7 @@ export async function runSharedScenarios(
     records.push({
       scenario: scenario.name,
       request: {
-        url:
-          outcome.verdict.exchanges[0]?.request.url ??
-          scenarioUrl(scenario, server.origins, `wk-${scenario.name}`),
+        url: scenarioUrl(scenario, server.origins, `wk-${scenario.name}`),
         origin: server.origins.page,
         method: c.method,
         headers: c.headers,

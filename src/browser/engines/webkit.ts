@@ -142,6 +142,11 @@ export const webkitReason = {
   redirectWithCredentials: (location: string) => `redirection URL ${location} has credentials`,
   redirectModeError: (url: string) => `Not allowed to follow a redirection while loading ${url}`,
   tooManyRedirects: () => 'Load cannot follow more than 20 redirections',
+  crossOriginHttpOnly: () => 'Cross origin requests are only supported for HTTP.',
+  /** A redirect to ftp: is refused before any CORS check, in every mode (WebKitGTK 2.50). */
+  ftpDisabled: () => 'FTP URLs are disabled',
+  /** WebKitGTK (libsoup) wording of a connection closed without a response. */
+  connectionTerminated: () => 'Connection terminated unexpectedly',
   /** WebKitGTK (libsoup/GIO) wording of a refused connection; Safari words it through CFNetwork instead. */
   connectionRefused: (host: string) => `Could not connect to ${host}: Connection refused`,
 } as const;
@@ -361,6 +366,7 @@ function networkErrorReason(
   url: string,
 ): string | null {
   if (response.netError === 'net::ERR_CONNECTION_REFUSED') return webkitReason.connectionRefused(hostOf(url));
+  if (response.netError === 'net::ERR_EMPTY_RESPONSE') return webkitReason.connectionTerminated();
   return null;
 }
 
@@ -433,6 +439,16 @@ export function webkitView(
   if (request.mode === 'no-cors' && !SIMPLE_METHODS.has(method0)) {
     // FetchRequest: "Method must be GET, POST or HEAD in no-cors mode." is thrown to the script, nothing logged.
     return view(false, [], 'no-cors with a non-simple method throws');
+  }
+
+  // DocumentThreadableLoader: a cors-mode load of a scheme that is not CORS-enabled never reaches the network.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(request.url)?.[1]?.toLowerCase() ?? '';
+  if (request.mode === 'cors' && !['http', 'https', 'data', 'blob'].includes(scheme)) {
+    return view(
+      false,
+      [...page.refused, webkitReason.crossOriginHttpOnly(), webkitCannotLoadLine(initiator, request.url)],
+      `${scheme}: is not a CORS scheme`,
+    );
   }
 
   const used = new Set<number>();
@@ -545,6 +561,8 @@ export function webkitView(
     const location = headerValue(res.headers, 'Location');
     const next =
       location !== null && isRedirectStatus(res.status) ? (resolve(location, url) ?? location) : null;
+    if (next !== null && /^ftp:/i.test(next))
+      return fail(webkitReason.ftpDisabled(), url, 'redirect to ftp:');
     if (corsHop) {
       // validateResponse runs on redirects too, before the redirect mode is looked at (even for 'manual').
       const access = webkitAccessCheck(res.headers, res.status, origin, credentialsUsed);
