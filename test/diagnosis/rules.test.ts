@@ -456,3 +456,23 @@ test('a redirect without CORS headers on the actual request → missing-allow-or
   assert.deepEqual(ids(f), ['missing-allow-origin']);
   assert.match(f[0]!.detail, /308 redirect to https:\/\/api\.example\.com\/data\//);
 });
+
+test('checked from localhost, a dev server reflecting everything with credentials is a warning, not security', () => {
+  const script: Script = (r) => ({
+    status: 200,
+    headers: r.origin
+      ? [
+          ['Access-Control-Allow-Origin', r.origin],
+          ['Access-Control-Allow-Credentials', 'true'],
+          ['Vary', 'Origin'],
+        ]
+      : [],
+  });
+  const f = run(
+    script,
+    request({ origin: 'http://localhost:5173', url: 'http://localhost:8080/data', credentials: 'include' }),
+  );
+  assert.deepEqual(ids(f), ['origin-reflected']);
+  assert.equal(f[0]!.severity, 'warning');
+  assert.match(f[0]!.detail, /development origin/);
+});

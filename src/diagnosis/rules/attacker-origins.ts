@@ -10,7 +10,7 @@
  */
 import type { Severity } from '../../catalog/ids.ts';
 import { describeWithOrigin, originAnswer } from '../evidence.ts';
-import { attackerVariants, type OriginVariant } from '../origins.ts';
+import { attackerVariants, isLoopbackOrigin, type OriginVariant } from '../origins.ts';
 import { fromOrigin, probe } from '../probes.ts';
 import type { DiagnosisContext, ProbeSpec, Rule, RuleFinding } from '../types.ts';
 
@@ -51,62 +51,78 @@ export const attackerOrigins: Rule = {
       );
   },
   detect(ctx): RuleFinding[] {
-    const found = hits(ctx);
-    if (found.size === 0) return [];
-    const sev = (credentials: boolean, without: Severity): Severity => (credentials ? 'security' : without);
-    const credText = (c: boolean) =>
-      c
-        ? " with Access-Control-Allow-Credentials: true, so a page on that origin can make requests carrying the user's cookies and read the answers"
-        : ' (without credentials: it can read what an anonymous request returns)';
-    const arbitrary = found.get('origin-arbitrary');
-    if (arbitrary !== undefined) {
-      const others = [...found.values()].filter((h) => h !== arbitrary).map((h) => h.variant.origin);
-      return [
-        {
-          id: 'origin-reflected',
-          severity: sev(arbitrary.credentials, 'info'),
-          detail: `The server echoes any Origin back: '${arbitrary.variant.origin}' is accepted${credText(arbitrary.credentials)}.${others.length > 0 ? ` (So are ${others.join(', ')}: not an allow-list at all.)` : ''}${arbitrary.credentials ? '' : ' Without credentials this is equivalent to Access-Control-Allow-Origin: *.'}`,
-          evidence: [...found.values()].map((h) => h.line),
-        },
-      ];
-    }
-    const out: RuleFinding[] = [];
-    const nul = found.get('origin-null');
-    if (nul !== undefined)
-      out.push({
-        id: 'null-origin-allowed',
-        severity: sev(nul.credentials, 'warning'),
-        detail: `The server accepts the origin 'null'${credText(nul.credentials)}. Any site can produce that origin with a sandboxed iframe.`,
-        evidence: [nul.line],
-      });
-    const pattern = ['origin-prefix', 'origin-suffix', 'origin-unescaped-dot'].flatMap(
-      (n) => found.get(n) ?? [],
+    const findings = detectAll(ctx);
+    // Checked from a development origin (localhost): a dev server that trusts everyone is common and
+    // harmless as long as the configuration never ships, so it is a warning here, not `security`.
+    if (!isLoopbackOrigin(ctx.input.request.origin)) return findings;
+    return findings.map((f) =>
+      f.severity === 'security'
+        ? {
+            ...f,
+            severity: 'warning',
+            detail: `${f.detail} (Checked from a development origin: acceptable on a dev server, a security finding if this configuration reaches production.)`,
+          }
+        : f,
     );
-    if (pattern.length > 0) {
-      const c = pattern.some((h) => h.credentials);
-      out.push({
-        id: 'origin-pattern-bypass',
-        severity: sev(c, 'warning'),
-        detail: `The allow-list is a pattern an attacker can satisfy with a domain they register: ${pattern.map((h) => `'${h.variant.origin}' (${h.variant.label})`).join(', ')} ${pattern.length === 1 ? 'is' : 'are'} accepted${credText(c)}.`,
-        evidence: pattern.map((h) => h.line),
-      });
-    }
-    const http = found.get('origin-http');
-    if (http !== undefined && ctx.main.allowed)
-      out.push({
-        id: 'insecure-origin-allowed',
-        severity: sev(http.credentials, 'warning'),
-        detail: `The server also accepts '${http.variant.origin}', the plain-http form of the page's origin${credText(http.credentials)}. A network attacker can inject script into the http:// page and use it.`,
-        evidence: [http.line],
-      });
-    const sub = found.get('origin-subdomain');
-    if (sub !== undefined)
-      out.push({
-        id: 'subdomain-trusted',
-        severity: sub.credentials ? 'warning' : 'info',
-        detail: `The server accepts an arbitrary subdomain ('${sub.variant.origin}')${credText(sub.credentials)}. Any subdomain with an XSS or a dangling DNS record (takeover) can then read the API.`,
-        evidence: [sub.line],
-      });
-    return out;
   },
 };
+
+function detectAll(ctx: DiagnosisContext): RuleFinding[] {
+  const found = hits(ctx);
+  if (found.size === 0) return [];
+  const sev = (credentials: boolean, without: Severity): Severity => (credentials ? 'security' : without);
+  const credText = (c: boolean) =>
+    c
+      ? " with Access-Control-Allow-Credentials: true, so a page on that origin can make requests carrying the user's cookies and read the answers"
+      : ' (without credentials: it can read what an anonymous request returns)';
+  const arbitrary = found.get('origin-arbitrary');
+  if (arbitrary !== undefined) {
+    const others = [...found.values()].filter((h) => h !== arbitrary).map((h) => h.variant.origin);
+    return [
+      {
+        id: 'origin-reflected',
+        severity: sev(arbitrary.credentials, 'info'),
+        detail: `The server echoes any Origin back: '${arbitrary.variant.origin}' is accepted${credText(arbitrary.credentials)}.${others.length > 0 ? ` (So are ${others.join(', ')}: not an allow-list at all.)` : ''}${arbitrary.credentials ? '' : ' Without credentials this is equivalent to Access-Control-Allow-Origin: *.'}`,
+        evidence: [...found.values()].map((h) => h.line),
+      },
+    ];
+  }
+  const out: RuleFinding[] = [];
+  const nul = found.get('origin-null');
+  if (nul !== undefined)
+    out.push({
+      id: 'null-origin-allowed',
+      severity: sev(nul.credentials, 'warning'),
+      detail: `The server accepts the origin 'null'${credText(nul.credentials)}. Any site can produce that origin with a sandboxed iframe.`,
+      evidence: [nul.line],
+    });
+  const pattern = ['origin-prefix', 'origin-suffix', 'origin-unescaped-dot'].flatMap(
+    (n) => found.get(n) ?? [],
+  );
+  if (pattern.length > 0) {
+    const c = pattern.some((h) => h.credentials);
+    out.push({
+      id: 'origin-pattern-bypass',
+      severity: sev(c, 'warning'),
+      detail: `The allow-list is a pattern an attacker can satisfy with a domain they register: ${pattern.map((h) => `'${h.variant.origin}' (${h.variant.label})`).join(', ')} ${pattern.length === 1 ? 'is' : 'are'} accepted${credText(c)}.`,
+      evidence: pattern.map((h) => h.line),
+    });
+  }
+  const http = found.get('origin-http');
+  if (http !== undefined && ctx.main.allowed)
+    out.push({
+      id: 'insecure-origin-allowed',
+      severity: sev(http.credentials, 'warning'),
+      detail: `The server also accepts '${http.variant.origin}', the plain-http form of the page's origin${credText(http.credentials)}. A network attacker can inject script into the http:// page and use it.`,
+      evidence: [http.line],
+    });
+  const sub = found.get('origin-subdomain');
+  if (sub !== undefined)
+    out.push({
+      id: 'subdomain-trusted',
+      severity: sub.credentials ? 'warning' : 'info',
+      detail: `The server accepts an arbitrary subdomain ('${sub.variant.origin}')${credText(sub.credentials)}. Any subdomain with an XSS or a dangling DNS record (takeover) can then read the API.`,
+      evidence: [sub.line],
+    });
+  return out;
+}
