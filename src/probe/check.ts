@@ -84,7 +84,16 @@ export interface CheckReport {
   exchanges: ReportExchange[];
   findings: Finding[];
   /** Probes sent (each may take several round trips) and how many answered before the deadline. */
-  probes: { name: string; purpose: string; completed: boolean; allowed: boolean | null }[];
+  probes: {
+    name: string;
+    purpose: string;
+    /** Answered before the deadline (a probe cut short is left out of the diagnosis). */
+    completed: boolean;
+    /** The model's verdict for the probe; null when it did not complete. */
+    allowed: boolean | null;
+    /** Stopped after its preflight: its actual request would have repeated a data-changing method. */
+    stoppedAfterPreflight: boolean;
+  }[];
   stats: { ms: number; requests: number; timedOut: boolean };
   /** Set when `--page` was given but the page could not be fetched. */
   pageError?: string;
@@ -221,6 +230,7 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
         purpose: p.purpose,
         completed,
         allowed: completed ? d!.verdict.allowed : null,
+        stoppedAfterPreflight: d?.exchanges.some((x) => x.response.code === 'PROBE_NOT_SENT') ?? false,
       });
       for (const x of d?.exchanges ?? []) probeExchanges.push(reportExchange(`probe:${p.name}`, x));
     });

@@ -116,7 +116,13 @@ describe('runCheck pipeline', () => {
     );
     assert.equal(exitCodeFor(report), 1);
     assert.deepEqual(report.probes, [
-      { name: 'attacker', purpose: 'does an arbitrary origin get in?', completed: true, allowed: true },
+      {
+        name: 'attacker',
+        purpose: 'does an arbitrary origin get in?',
+        completed: true,
+        allowed: true,
+        stoppedAfterPreflight: false,
+      },
     ]);
     assert.equal(report.stats.requests, 4);
     const json = JSON.parse(JSON.stringify(report));
@@ -152,6 +158,7 @@ describe('runCheck pipeline', () => {
     const held = report.exchanges.find((x) => x.purpose === 'probe:attacker' && x.request.method === 'PUT');
     assert.ok(held && 'error' in held.response && held.response.error.code === 'PROBE_NOT_SENT');
     assert.equal(report.browser.allowed, true, 'the page request itself did go out');
+    assert.equal(report.probes[0]?.stoppedAfterPreflight, true);
   });
 
   test('a blocked request: corsError, the Chrome line, exit code 1', async () => {
@@ -234,6 +241,7 @@ describe('runCheck pipeline', () => {
         purpose: 'does an arbitrary origin get in?',
         completed: false,
         allowed: null,
+        stoppedAfterPreflight: false,
       });
       const err = report.exchanges[0]!.response;
       assert.ok('error' in err && err.error.code === 'TIMEOUT');
