@@ -284,6 +284,18 @@ describe('check end to end against a loopback API', () => {
     assert.doesNotMatch(ctx.out, /\x1b\[/, 'no colour when ctx.color is false');
   });
 
+  test("--stack shows that stack's fix snippet; colour only when the context allows it", async () => {
+    const plain = capture();
+    await run([`${api.url}/closed`, '--origin', APP, '--stack', 'express'], plain);
+    assert.match(plain.out, /\n {11}express:\n/);
+    assert.doesNotMatch(plain.out, /Add --stack/);
+    const coloured = { ...capture(), color: true };
+    let out = '';
+    coloured.stdout = (t: string) => void (out += t);
+    await run([`${api.url}/closed`, '--origin', APP], coloured);
+    assert.match(out, /\x1b\[31m✖ blocked\x1b\[0m/);
+  });
+
   test('--browser firefox leads with Firefox wording when the model has it', async () => {
     const ctx = capture();
     await run([`${api.url}/closed`, '--origin', APP, '--browser', 'firefox'], ctx);
