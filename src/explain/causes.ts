@@ -91,6 +91,10 @@ export function originDifference(value: string, origin: string): string | null {
     return `the scheme (${v.protocol.slice(0, -1)} instead of ${o.protocol.slice(0, -1)})`;
   if (sameHost && v.port !== o.port)
     return `the port (${v.port || 'default'} instead of ${o.port || 'default'})`;
+  const loopback = (h: string) => h === 'localhost' || h === '127.0.0.1' || h === '[::1]';
+  if (v.protocol === o.protocol && v.port === o.port && loopback(v.hostname) && loopback(o.hostname)) {
+    return `the host name (${v.hostname} and ${o.hostname} are different origins to the browser)`;
+  }
   const strip = (h: string) => h.replace(/^www\./, '');
   if (v.protocol === o.protocol && v.port === o.port && strip(v.hostname) === strip(o.hostname)) {
     return 'the www. prefix';
@@ -99,6 +103,25 @@ export function originDifference(value: string, origin: string): string | null {
 }
 
 const isOrigin = (s: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(s);
+
+/** With credentials, `*` in Allow-Methods/-Headers is the literal name `*` (mistake 2's second form). */
+const WILDCARD_LITERAL = (header: string) =>
+  cause(
+    'wildcard-with-credentials',
+    'possible',
+    `If the server answers ${header}: * and the request carries credentials, the * is read as a literal name and allows nothing.`,
+  );
+
+const TELL_WILDCARD = (header: string, what: string) =>
+  `Look at the OPTIONS response in the Network tab: if ${header} is * and the request sends credentials, list the names instead of * (mistake 2); otherwise add the missing ${what} to the list (mistake 3).`;
+
+/** Firefox and Safari do not say whether the failing response was the preflight's. */
+const PREFLIGHT_UNKNOWN = () =>
+  cause(
+    'preflight-failed-status',
+    'possible',
+    'If the request needs a preflight (PUT/DELETE/PATCH, Authorization or custom headers, JSON), the OPTIONS answer may be the one without the header: OPTIONS is not handled.',
+  );
 
 const TELL_MISSING =
   'Look at this request in the Network tab. A 4xx/5xx status points to mistake 4 (headers only on successes). With a 2xx, the check command below also tries other origins: if they get the header, your origin is not on the list or is misspelt there (mistakes 1, 7); if none does, CORS is not set up for this route (mistake 1).';
@@ -182,6 +205,7 @@ export function readProblem(problem: Problem, v: MessageValues, preflight: boole
                 ),
               ]
             : []),
+          ...(preflight === null ? [PREFLIGHT_UNKNOWN()] : []),
         ],
         TELL_MISSING,
       );
@@ -286,6 +310,29 @@ export function readProblem(problem: Problem, v: MessageValues, preflight: boole
           ),
         ]);
       }
+      if (/[, ]/.test(val.trim())) {
+        return r(summary, [
+          cause(
+            'duplicate-cors-headers',
+            'likely',
+            `Access-Control-Allow-Origin holds several values ('${val}'): two layers each add one, or the whole allow-list is written into the header.`,
+          ),
+        ]);
+      }
+      if (v.origin && val === v.origin && v.initialUrl) {
+        return r(
+          `Access-Control-Allow-Origin is the page's origin, but after the redirect the browser compares it with 'null'.`,
+          [
+            cause(
+              'origin-not-allowed',
+              'likely',
+              `The request was redirected from '${v.initialUrl}' to another origin, so the browser sent Origin: null and only 'null' or '*' (without credentials) can match.`,
+            ),
+          ],
+          null,
+          'Call the final URL directly from the page, so no cross-origin redirect happens.',
+        );
+      }
       if (val === 'null') {
         return r(summary, [
           cause('origin-not-allowed', 'likely', `The server answers 'null' instead of ${your(v.origin)}.`),
@@ -355,7 +402,7 @@ export function readProblem(problem: Problem, v: MessageValues, preflight: boole
     }
 
     case 'preflight-status':
-      if (status !== undefined && status >= 300 && status < 400) {
+      if (status !== undefined && [301, 302, 303, 307, 308].includes(status)) {
         return readProblem('preflight-redirect', v, true);
       }
       return r(

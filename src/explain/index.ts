@@ -136,6 +136,11 @@ function toMessage(f: Fragment, text: string): ExplainedMessage {
     browser: f.browser,
   });
   let note = reading.note;
+  if (f.corsError === 'LoadFailed') {
+    const add =
+      "Safari prints this line for failures that are not CORS checks: a network error, or a request mode the page chose (mode: 'same-origin').";
+    note = note ? `${note} ${add}` : add;
+  }
   if (check?.includes('<your-page-origin>')) {
     const add =
       "This message does not name the page's origin: put yours (scheme://host[:port]) in the command.";

@@ -29,6 +29,8 @@ export interface Fragment {
   rank: number;
 }
 
+/** A name or method, possibly wrapped by the paste (≤2 wraps): the wraps are removed from the value. */
+const TOKEN = String.raw`(\S{1,256}(?:\s\S{1,256}){0,2}?)`;
 const Q = `'([^']{0,4096})'`; // a quoted value (Chromium always uses ')
 const QV = `['"]([^'"]{0,2048})['"]`; // a quoted value, either quote (Firefox after normalisation, MDN copies)
 const URLISH = String.raw`([^\s'"]{1,4096}(?:\s[^\s'"]{1,4096}){0,3}?)`; // an unquoted URL, possibly wrapped (≤3 wraps)
@@ -39,7 +41,7 @@ const URLISH = String.raw`([^\s'"]{1,4096}(?:\s[^\s'"]{1,4096}){0,3}?)`; // an u
 // ---------------------------------------------------------------------------------------------------------
 
 const CHROME_PREFIX = new RegExp(
-  `${lit('Access to')}${WS}([A-Za-z][A-Za-z ]{0,40}?)${WS}${lit('at')}${WS}${Q}${WS}(?:${lit('(redirected from')}${WS}${Q}${WS}\\)${WS})?${lit('from origin')}${WS}${Q}${WS}${lit('has been blocked by CORS policy:')}${WS}`,
+  `${lit('Access to')}${WS}([A-Za-z][A-Za-z\\s]{0,40}?)${WS}${lit('at')}${WS}${Q}${WS}(?:${lit('(redirected from')}${WS}${Q}${WS}\\)${WS})?${lit('from origin')}${WS}${Q}${WS}${lit('has been blocked by CORS policy:')}${WS}`,
   'g',
 );
 /** The DevTools issue-summary variant (`DevToolsImprovedNetworkError`): no URL, no origin. */
@@ -86,7 +88,7 @@ const CHROME_BODIES: ChromeBody[] = [
     preflightError: 'PreflightMultipleAllowOriginValues',
     problem: 'allow-origin-multiple',
     re: body(
-      `${lit("The 'Access-Control-Allow-Origin' header contains multiple values")}${WS}'([^\\n]{0,4096}?)'${WS}${lit(', but only one is allowed.')}`,
+      `${lit("The 'Access-Control-Allow-Origin' header contains multiple values")}${WS}'([\\s\\S]{0,4096}?)'${WS}${lit(', but only one is allowed.')}`,
     ),
     read: (m) => ({ value: tidy(m[1] ?? '') }),
   },
@@ -161,7 +163,7 @@ const CHROME_BODIES: ChromeBody[] = [
     alwaysPreflight: true,
     problem: 'method-not-allowed',
     re: body(
-      `${lit('Method')}${WS}(\\S{1,200})${WS}${lit('is not allowed by Access-Control-Allow-Methods in preflight response.')}`,
+      `${lit('Method')}${WS}${TOKEN}${WS}${lit('is not allowed by Access-Control-Allow-Methods in preflight response.')}`,
     ),
     read: (m) => ({ method: squash(m[1] ?? '') }),
   },
@@ -170,7 +172,7 @@ const CHROME_BODIES: ChromeBody[] = [
     alwaysPreflight: true,
     problem: 'header-not-allowed',
     re: body(
-      `${lit('Request header field')}${WS}(\\S{1,256})${WS}${lit('is not allowed by Access-Control-Allow-Headers in preflight response.')}`,
+      `${lit('Request header field')}${WS}${TOKEN}${WS}${lit('is not allowed by Access-Control-Allow-Headers in preflight response.')}`,
     ),
     read: (m) => ({ header: squash(m[1] ?? '') }),
   },
@@ -298,13 +300,37 @@ function readChromeBody(text: string, at: number, prefixed: boolean) {
   };
 }
 
+/** Chromium's `{kind}` words (§1.1), to undo a wrap inside one (`f\netch`). */
+const KINDS = [
+  'fetch',
+  'XMLHttpRequest',
+  'script',
+  'font',
+  'image',
+  'CSS stylesheet',
+  'audio',
+  'video',
+  'text track',
+  'manifest',
+  'link prefetch resource',
+  'SVG document',
+  'XSL stylesheet',
+  'other resource',
+  'resource',
+];
+const KIND_BY_LETTERS = new Map(KINDS.map((k) => [squash(k).toLowerCase(), k]));
+
+function resourceKind(raw: string): string {
+  return KIND_BY_LETTERS.get(squash(raw).toLowerCase()) ?? tidy(raw);
+}
+
 function chromeMessages(text: string): Fragment[] {
   const out: Fragment[] = [];
   for (const m of text.matchAll(CHROME_PREFIX)) {
     const start = m.index;
     const read = readChromeBody(text, start + m[0].length, true)!;
     const values: MessageValues = {
-      kind: tidy(m[1] ?? ''),
+      kind: resourceKind(m[1] ?? ''),
       url: squash(m[2] ?? ''),
       origin: squash(m[4] ?? ''),
       ...read.values,
@@ -438,7 +464,7 @@ const SIMPLE: SimplePattern[] = [
     corsError: 'CSPViolation',
     problem: 'csp',
     re: g(
-      `${lit('Content')}[- ]?${lit('Security')}[- ]?${lit("Policy: The page's settings blocked the loading of a resource")}${WS}(?:\\(([a-z-]{1,40})\\)${WS})?${lit('at')}${WS}([^\\s'"]{1,4096}?)(?:${WS}\\("([a-z-]{1,40})"\\)|${WS}${lit('because it violates the following directive:')}${WS}"([^"]{0,2048})"|(?=[\\s.]|$))`,
+      `${lit('Content')}[- ]?${lit('Security')}[- ]?${lit("Policy: The page's settings blocked the loading of a resource")}${WS}(?:\\(([a-z-]{1,40})\\)${WS})?${lit('at')}${WS}([^\\s'"]{1,4096}?)(?:${WS}\\("([a-z-]{1,40})"\\)|${WS}${lit('because it violates the following directive:')}${WS}"([^"]{0,2048})"|(?=\\.?(?:\\s|$)))`,
     ),
     read: (m) => ({
       url: squash(m[2] ?? '').replace(/\.$/, ''),
@@ -752,7 +778,7 @@ const WEBKIT: SimplePattern[] = [
   {
     browser: 'safari',
     corsError: 'PreflightNotSuccessful',
-    problem: (m) => (/^3\d\d$/.test(m[1] ?? '') ? 'preflight-redirect' : 'preflight-status'),
+    problem: (m) => (/^30[12378]$/.test(m[1] ?? '') ? 'preflight-redirect' : 'preflight-status'),
     preflight: true,
     re: g(`${lit('Preflight response is not successful.')}(?:${WS}${lit('Status code:')}${WS}(\\d{3}))?`),
     read: (m) => (m[1] ? { status: Number(m[1]) } : {}),
@@ -778,7 +804,7 @@ const WEBKIT: SimplePattern[] = [
     corsError: 'MethodNotAllowed',
     problem: 'method-not-allowed',
     preflight: true,
-    re: g(`${lit('Method')}${WS}(\\S{1,200})${WS}${lit('is not allowed by Access-Control-Allow-Methods.')}`),
+    re: g(`${lit('Method')}${WS}${TOKEN}${WS}${lit('is not allowed by Access-Control-Allow-Methods.')}`),
     read: (m) => ({ method: squash(m[1] ?? '') }),
     rank: 1,
   },
@@ -788,7 +814,7 @@ const WEBKIT: SimplePattern[] = [
     problem: 'header-not-allowed',
     preflight: true,
     re: g(
-      `${lit('Request header field')}${WS}(\\S{1,256})${WS}${lit('is not allowed by Access-Control-Allow-Headers.')}`,
+      `${lit('Request header field')}${WS}${TOKEN}${WS}${lit('is not allowed by Access-Control-Allow-Headers.')}`,
     ),
     read: (m) => ({ header: squash(m[1] ?? '') }),
     rank: 1,
@@ -816,6 +842,18 @@ const WEBKIT: SimplePattern[] = [
       `(?:(Fetch API|XMLHttpRequest|EventSource)${WS}${lit('cannot load')}|${lit('Cannot load')}(?:${WS}(image))?)${WS}([^\\s'"]{1,4096}?(?:\\s[^\\s'"]{1,4096}?){0,3}?)${WS}${lit('due to access control checks.')}`,
     ),
     read: (m) => ({ url: squash(m[3] ?? ''), kind: m[1] ?? m[2] ?? 'resource' }),
+  },
+  {
+    // ThreadableLoader's line for failures that are not access-control checks (network error, a mode).
+    browser: 'safari',
+    corsError: 'LoadFailed',
+    problem: 'network',
+    role: 'webkit-url',
+    rank: 1,
+    re: g(
+      `(Fetch API|XMLHttpRequest|EventSource)${WS}${lit('cannot load')}${WS}([^\\s'"]{1,4096}?)\\.(?=\\s|$)`,
+    ),
+    read: (m) => ({ url: squash(m[2] ?? ''), kind: m[1] ?? 'resource' }),
   },
 ];
 
