@@ -89,7 +89,11 @@ describe('webkit (real) vs the model’s WebKit view', { skip }, () => {
     console.log(`webkit: WebKitGTK ${wk.version}`);
   });
   after(async () => {
+    const pids = wk?.pids() ?? [];
     await wk?.close();
+    // close() ends what launchWebKit started: Xvfb and the runner (WebKit's own processes follow the runner).
+    for (const pid of pids)
+      assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, `pid ${pid} still running`);
     await server?.close();
     if (process.env['RECORD'] === '1' && records.length > 0) {
       const dir = new URL('../fixtures/engine-lines/', import.meta.url);

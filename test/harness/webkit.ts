@@ -37,6 +37,8 @@ export interface WebKitResult extends EngineResult {
 export interface WebKitEngine extends Engine {
   name: 'webkit';
   run(pageUrl: string, call: PageCall, timeoutMs?: number): Promise<WebKitResult>;
+  /** PIDs this engine started and still runs (Xvfb, the Python runner), so a test can check close() ended them. */
+  pids(): number[];
 }
 
 /** Why WebKit cannot run here (missing python, bindings, Xvfb), or null when it can. */
@@ -273,6 +275,12 @@ export async function launchWebKit(options: LaunchOptions = {}): Promise<WebKitE
     name: 'webkit',
     get version() {
       return version;
+    },
+    pids() {
+      return [xvfb.proc, runner]
+        .filter((p): p is ChildProcess => p !== null && p.exitCode === null && p.signalCode === null)
+        .map((p) => p.pid)
+        .filter((pid): pid is number => typeof pid === 'number');
     },
     run(pageUrl, call, timeoutMs = defaultCallTimeoutMs) {
       // One call at a time: the markers attribute console lines only when calls do not overlap.
