@@ -4,8 +4,12 @@
  */
 import type { Server } from 'node:http';
 
-/** The front end the apps are configured for (never contacted: only sent as the Origin header). */
-export const APP = 'https://app.myshop.test';
+/**
+ * The front end the apps are configured for (never contacted: only sent as the Origin header). The
+ * real-browser agreement test serves a page on loopback and sets this to that page's origin before
+ * loading the apps, so Chromium itself can make the page's request.
+ */
+export const APP = process.env['CORS_DOCTOR_TEST_APP_ORIGIN'] ?? 'https://app.myshop.test';
 export const ADMIN = 'https://admin.myshop.test';
 
 export interface RunningApp {
