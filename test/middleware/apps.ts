@@ -140,6 +140,9 @@ export async function startApp(adapter: AdapterName, options: CorsOptions): Prom
     case 'fastify':
     case 'fastify-register': {
       const app = Fastify({ logger: false, forceCloseConnections: true });
+      // Accept any body (also an empty JSON one), as the other frameworks here do.
+      app.removeAllContentTypeParsers();
+      app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
       if (adapter === 'fastify') await app.register(fastifyCors(opts));
       else await app.register(fastifyCors, opts);
       app.addHook('onRequest', async (req, reply) => {
