@@ -64,6 +64,6 @@ export {
   SAFELISTED_RESPONSE_HEADERS,
   unreadableHeaders,
 } from './response-headers.ts';
-export type { Classification, Prepared, PreparedRequest } from './simulate.ts';
+export type { Classification, Prepared, PreparedRequest, SimulateOptions } from './simulate.ts';
 export { buildActual, classifyRequest, prepareRequest, runSimulation, simulate } from './simulate.ts';
 export * from './types.ts';

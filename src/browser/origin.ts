@@ -65,10 +65,18 @@ export function parseOrigin(input: string): ParsedOrigin {
   return { ok: true, origin: url.origin, opaque: false };
 }
 
+/** Bounded memo for serializeOrigin: bulk checks evaluate the same few URLs thousands of times. */
+const originCache = new Map<string, string>();
+
 /** ASCII serialization of a URL's origin (`null` for opaque ones), as Chromium's url::Origin::Serialize. */
 export function serializeOrigin(url: string): string {
+  const hit = originCache.get(url);
+  if (hit !== undefined) return hit;
   const parsed = parseUrl(url);
-  return parsed.ok ? parsed.origin : 'null';
+  const origin = parsed.ok ? parsed.origin : 'null';
+  if (originCache.size >= 512) originCache.clear();
+  originCache.set(url, origin);
+  return origin;
 }
 
 /** "Same origin" (HTML): tuple origins equal. An opaque page origin (`null`) is same-origin with nothing. */

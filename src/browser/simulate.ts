@@ -321,12 +321,26 @@ interface Outcome {
  * Simulate the whole fetch: yields each wire request (preflight, actual request, each redirect hop),
  * receives the response for it, returns the Verdict.
  */
-export function* simulate(request: PageRequest): Generator<WireRequest, Verdict, WireResponse> {
+/** Options for `simulate` / `runSimulation`. */
+export interface SimulateOptions {
+  /**
+   * Also compute the Firefox and WebKit views (their lines and verdict differences). Default true;
+   * bulk callers that need only Chromium's verdict can turn it off (messages.firefox/safari stay []).
+   */
+  otherEngines?: boolean;
+}
+
+export function* simulate(
+  request: PageRequest,
+  options: SimulateOptions = {},
+): Generator<WireRequest, Verdict, WireResponse> {
+  const otherEngines = options.otherEngines !== false;
   const exchanges: Exchange[] = [];
   const prepared = prepareRequest(request);
   const initiator: Initiator = request.initiator ?? 'fetch';
   if (!prepared.ok) {
     return finish(
+      otherEngines,
       request,
       exchanges,
       prepared.trace,
@@ -378,6 +392,7 @@ export function* simulate(request: PageRequest): Generator<WireRequest, Verdict,
   });
   const done = (o: Outcome): Verdict =>
     finish(
+      otherEngines,
       request,
       exchanges,
       trace,
@@ -564,6 +579,7 @@ function describePreflightReason(method: string, headers: HeaderList): string {
 }
 
 function finish(
+  otherEngines: boolean,
   request: PageRequest,
   exchanges: Exchange[],
   trace: TraceStep[],
@@ -573,8 +589,9 @@ function finish(
   jsError: string | null,
   o: Outcome,
 ): Verdict {
-  const ff = firefoxView(request, exchanges, o.allowed);
-  const wk = webkitView(request, exchanges, o.allowed);
+  const none = { allowed: o.allowed, lines: [] as string[], difference: null };
+  const ff = otherEngines ? firefoxView(request, exchanges, o.allowed) : none;
+  const wk = otherEngines ? webkitView(request, exchanges, o.allowed) : none;
   const engineDifferences: Verdict['engineDifferences'] = [];
   if (ff.difference !== null || ff.allowed !== o.allowed) {
     engineDifferences.push({
@@ -612,8 +629,12 @@ function finish(
 }
 
 /** Drive `simulate` with a pure responder (tests, bulk evaluation). */
-export function runSimulation(request: PageRequest, respond: (r: WireRequest) => WireResponse): Verdict {
-  const gen = simulate(request);
+export function runSimulation(
+  request: PageRequest,
+  respond: (r: WireRequest) => WireResponse,
+  options: SimulateOptions = {},
+): Verdict {
+  const gen = simulate(request, options);
   let step = gen.next();
   let guard = 0;
   while (!step.done) {
