@@ -146,6 +146,10 @@ describe('firefox (real) vs the model’s Firefox view', { skip }, () => {
       console.log(`firefox agreement: ${summary.agree}/${summary.total}`);
       for (const d of summary.disagreements) console.log(`  DISAGREE ${d}`);
       for (const d of summary.engineDifferences) console.log(`  firefox≠chromium ${d}`);
+      console.log(
+        `simulate's Firefox view (from Chromium's round trips) exact: ${summary.productAgree}/${summary.total}`,
+      );
+      for (const d of summary.productNotes) console.log(`  product-note ${d}`);
       assert.deepEqual(summary.disagreements, []);
     });
   });

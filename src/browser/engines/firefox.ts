@@ -19,6 +19,7 @@
  * The model's exchanges are Chromium's round trips: when Chromium stops at a preflight that Firefox lets
  * through, there is no actual response to judge, and the view assumes it would pass (it says so).
  */
+import { isCorsUnsafeRequestHeaderByte, isSimpleRange, mimeEssence } from '../request-headers.ts';
 import type { Exchange, HeaderList, PageRequest, WireResponse } from '../types.ts';
 
 export interface EngineView {
@@ -153,6 +154,16 @@ function merged(list: HeaderList, name: string): string | null {
   return all.length === 0 ? null : all.join(', ');
 }
 
+/**
+ * A header value as Firefox prints it: the bytes (one per code unit here) decoded as UTF-8, invalid sequences
+ * becoming U+FFFD (NS_ConvertUTF8toUTF16). A Latin-1 `é` byte alone prints as `�`.
+ */
+function asPrinted(value: string): string {
+  if (![...value].some((c) => c.charCodeAt(0) >= 0x80) || [...value].some((c) => c.charCodeAt(0) > 0xff))
+    return value;
+  return new TextDecoder('utf-8').decode(Uint8Array.from([...value].map((c) => c.charCodeAt(0))));
+}
+
 /** nsCCharSeparatedTokenizer over ',': items trimmed, empty items skipped. */
 function items(value: string | null): string[] {
   if (value === null) return [];
@@ -180,14 +191,16 @@ export function firefoxCorsCheck(
   origin: string,
   withCredentials: boolean,
 ): FirefoxLine | null {
-  const acao = lines(response.headers, 'access-control-allow-origin');
-  // Firefox counts header lines (a single `a, b` line falls through to the mismatch below).
-  if (acao.length > 1) return firefoxLine('CORSMultipleAllowOriginNotAllowed', url);
-  const value = acao[0];
+  // Firefox counts lines whose name is spelled exactly `Access-Control-Allow-Origin` (CheckOriginHeader
+  // compares the name as received, case-sensitively); other spellings are merged like any header, so
+  // `a, b` on one line, or under two spellings, falls through to the mismatch below.
+  const exact = response.headers.filter(([n]) => n === 'Access-Control-Allow-Origin').length;
+  if (exact > 1) return firefoxLine('CORSMultipleAllowOriginNotAllowed', url);
+  const value = merged(response.headers, 'access-control-allow-origin') ?? undefined;
   if (value === undefined) return firefoxLine('CORSMissingAllowOrigin2', url, String(response.status));
   if (withCredentials && value === '*') return firefoxLine('CORSNotSupportingCredentials', url);
   if ((value !== '*' || withCredentials) && value !== origin) {
-    return firefoxLine('CORSAllowOriginNotMatchingOrigin', url, value);
+    return firefoxLine('CORSAllowOriginNotMatchingOrigin', url, asPrinted(value));
   }
   if (withCredentials && merged(response.headers, 'access-control-allow-credentials') !== 'true') {
     return firefoxLine('CORSMissingAllowCredentials', url);
@@ -222,7 +235,7 @@ function checkPreflight(
   }
   let foundMethod = ['GET', 'HEAD', 'POST'].includes(method);
   for (const m of items(merged(response.headers, 'access-control-allow-methods'))) {
-    if (!isToken(m)) return { ...none, fail: firefoxLine('CORSInvalidAllowMethod', url, m) };
+    if (!isToken(m)) return { ...none, fail: firefoxLine('CORSInvalidAllowMethod', url, asPrinted(m)) };
     if (m === '*' && !withCredentials) foundMethod = true;
     else if (m === method) foundMethod = true;
   }
@@ -232,7 +245,7 @@ function checkPreflight(
   let authorizationListed = false;
   const allowed: string[] = [];
   for (const h of items(merged(response.headers, 'access-control-allow-headers'))) {
-    if (!isToken(h)) return { ...none, fail: firefoxLine('CORSInvalidAllowHeader', url, h) };
+    if (!isToken(h)) return { ...none, fail: firefoxLine('CORSInvalidAllowHeader', url, asPrinted(h)) };
     if (h === '*' && !withCredentials) wildcard = true;
     else allowed.push(h.toLowerCase());
     if (h.toLowerCase() === 'authorization') authorizationListed = true;
@@ -257,6 +270,93 @@ function checkPreflight(
   };
 }
 
+/**
+ * Firefox's forbidden request-header names (nsContentUtils::IsForbiddenRequestHeader): the Fetch list, which
+ * no longer has User-Agent — unlike Chromium, a page *can* set User-Agent in Firefox, and it is CORS-unsafe.
+ */
+const FORBIDDEN = new Set([
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+]);
+
+export function firefoxForbiddenRequestHeader(name: string, value: string): boolean {
+  const lower = name.toLowerCase();
+  if (lower.startsWith('proxy-') || lower.startsWith('sec-') || FORBIDDEN.has(lower)) return true;
+  if (['x-http-method', 'x-http-method-override', 'x-method-override'].includes(lower)) {
+    return items(value).some((m) => ['CONNECT', 'TRACE', 'TRACK'].includes(m.toUpperCase()));
+  }
+  return false;
+}
+
+const hasUnsafeByte = (v: string): boolean =>
+  [...v].some((c) => isCorsUnsafeRequestHeaderByte(c.charCodeAt(0)));
+
+/**
+ * nsContentUtils::IsCORSSafelistedRequestHeader: the Fetch Standard's five names only (none of Chromium's
+ * client-hint extras), values at most 128 bytes. Firefox does not apply the 1024-byte total rule.
+ */
+export function firefoxSafelistedRequestHeader(name: string, value: string): boolean {
+  if (value.length > 128) return false;
+  switch (name.toLowerCase()) {
+    case 'accept':
+      return !hasUnsafeByte(value);
+    case 'accept-language':
+    case 'content-language':
+      return /^[0-9A-Za-z *,\-.;=]*$/.test(value);
+    case 'content-type': {
+      if (hasUnsafeByte(value)) return false;
+      const essence = mimeEssence(value.toLowerCase());
+      return (
+        essence === 'text/plain' ||
+        essence === 'application/x-www-form-urlencoded' ||
+        essence === 'multipart/form-data'
+      );
+    }
+    case 'range':
+      return isSimpleRange(value);
+    default:
+      return false;
+  }
+}
+
+/** The preflight Firefox sends for a page request (method as sent, Access-Control-Request-Headers items), or null. */
+export function firefoxPreflight(request: PageRequest): { method: string; headerNames: string[] } | null {
+  // Same-origin requests and no-cors ones are never preflighted.
+  if (request.mode !== 'cors' || originOf(request.url) === request.origin) return null;
+  const method = normalizeMethod(request.method);
+  const names = [
+    ...new Set(
+      request.headers
+        .filter(([n, v]) => !firefoxForbiddenRequestHeader(n, v) && !firefoxSafelistedRequestHeader(n, v))
+        .map(([n]) => n.toLowerCase()),
+    ),
+  ].sort();
+  const safeMethod = method === 'GET' || method === 'HEAD' || method === 'POST';
+  return safeMethod && names.length === 0 ? null : { method, headerNames: names };
+}
+
+/** network.http.redirection-limit default. */
+const REDIRECT_LIMIT = 20;
+
 /** Firefox's decision and lines for a page request, given the round trips (preflight, actual, redirect hops). */
 export function firefoxDecision(request: PageRequest, exchanges: readonly Exchange[]): FirefoxDecision {
   const out: FirefoxLine[] = [];
@@ -266,8 +366,18 @@ export function firefoxDecision(request: PageRequest, exchanges: readonly Exchan
     lines: [...out, ...l],
     assumedActual: false,
   });
-  // no-cors gives an opaque response without any CORS check; other redirect modes are not modelled.
-  if (request.mode === 'no-cors') return { allowed: true, lines: [], assumedActual: false };
+  const none = (allowed: boolean): FirefoxDecision => ({ allowed, lines: [], assumedActual: false });
+  // no-cors: an opaque response without any CORS check, but only for GET/HEAD/POST (else fetch() throws).
+  if (request.mode === 'no-cors')
+    return none(['GET', 'HEAD', 'POST'].includes(normalizeMethod(request.method)));
+  // same-origin mode to another origin: a network error before any request, and Firefox prints no CORS line.
+  if (request.mode === 'same-origin' && originOf(request.url) !== request.origin) return none(false);
+  let redirects = 0;
+  // A CORS request to a scheme other than http(s) (data: is same-origin for fetch): refused up front.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(request.url)?.[1]?.toLowerCase() ?? '';
+  if (request.mode === 'cors' && !['http', 'https', 'data', 'blob', 'about'].includes(scheme)) {
+    return blocked(firefoxLine('CORSRequestNotHttp', spec(request.url)));
+  }
 
   let origin = request.origin;
   let preflightPassed = false;
@@ -311,16 +421,39 @@ export function firefoxDecision(request: PageRequest, exchanges: readonly Exchan
       if (cors) return redirect ? blocked(cors, firefoxLine('CORSDidNotSucceed2', url)) : blocked(cors);
     }
     if (!redirect) return { allowed: true, lines: out, assumedActual: false };
-    if (request.redirect && request.redirect !== 'follow')
-      return { allowed: true, lines: out, assumedActual: false };
-    // After a redirect from a cross-origin URL to another origin, Firefox's request origin is a null principal.
-    const location = lines(response.headers, 'location')[0] ?? '';
-    let next = '';
+    // redirect: 'manual' hands back an opaque-redirect response; 'error' fails without a CORS line.
+    if (request.redirect === 'manual') return { allowed: true, lines: out, assumedActual: false };
+    if (request.redirect === 'error') return { allowed: false, lines: out, assumedActual: false };
+    let target: URL | null = null;
     try {
-      next = new URL(location, wire.url).origin;
+      target = new URL(lines(response.headers, 'location')[0] ?? '', wire.url);
     } catch {
-      next = 'null';
+      target = null;
     }
+    const didNotSucceed = firefoxLine('CORSDidNotSucceed2', url);
+    // A redirect to a non-http(s) URL: the new channel refuses (CORSRequestNotHttp, with that URL), then the
+    // redirected request fails. A data: target fails with the second line only.
+    if (
+      target &&
+      target.protocol !== 'http:' &&
+      target.protocol !== 'https:' &&
+      target.protocol !== 'data:'
+    ) {
+      return blocked(firefoxLine('CORSRequestNotHttp', spec(target.href)), didNotSucceed);
+    }
+    // Past the redirect limit, to data:, or to a URL with userinfo (NS_ERROR_DOM_BAD_URI): the channel fails
+    // and the only line is "did not succeed" for the hop that redirected.
+    if (
+      ++redirects > REDIRECT_LIMIT ||
+      !target ||
+      target.protocol === 'data:' ||
+      target.username !== '' ||
+      target.password !== ''
+    ) {
+      return blocked(didNotSucceed);
+    }
+    // After a redirect from a cross-origin URL to another origin, Firefox's request origin is a null principal.
+    const next = target.origin;
     if (crossOrigin && next !== originOf(wire.url)) origin = 'null';
   }
   // No final response in the exchanges: Chromium stopped where Firefox goes on (e.g. at a preflight it blocks).
@@ -334,6 +467,18 @@ export function firefoxView(
 ): EngineView {
   const d = firefoxDecision(request, exchanges);
   let difference: string | null = null;
+  const pre = firefoxPreflight(request);
+  if (pre && !exchanges.some((e) => e.request.purpose === 'preflight')) {
+    // Chromium sent no preflight (its extra safelisted names, or User-Agent being forbidden there): Firefox
+    // would, and its verdict then rests on the OPTIONS answer the model does not have.
+    const asked =
+      pre.headerNames.length > 0 ? ` (Access-Control-Request-Headers: ${pre.headerNames.join(',')})` : '';
+    return {
+      allowed: d.allowed,
+      lines: d.lines.map((l) => l.text),
+      difference: `Firefox sends a preflight here${asked} where Chromium sends none; it is blocked unless the server answers that OPTIONS request with CORS headers`,
+    };
+  }
   if (d.allowed !== chromiumAllowed) {
     const warned = d.lines.some((l) => l.key === 'CORSAllowHeaderFromPreflightDeprecation');
     difference = d.allowed
