@@ -167,7 +167,7 @@ export const allowOrigin: Rule = {
         {
           id: 'origin-not-allowed',
           severity: 'error',
-          detail: `The server does CORS (${others.length > 0 ? 'it answers other origins' : 'the response carries other CORS headers'}) but not for '${origin}', and no near-miss of it (scheme, www., port, trailing slash, case) is accepted either: the origin is simply not on the allow-list.`,
+          detail: `The server does CORS (${others.length > 0 ? 'it answers other origins' : 'the response carries other CORS headers'}) but not for '${origin}', and no near-miss of it (scheme, www., port, trailing slash, case) is accepted either: the origin is simply not on the allow-list.${others.length === 0 ? ' (No probe origin was accepted either, so the other reading is a CORS layer that never sends Access-Control-Allow-Origin at all; the fix is the same header.)' : ''}`,
           evidence: [...evidence, ...others.slice(0, 3)],
           fixSummary: `Add exactly '${origin}' to the allow-list.`,
         },
@@ -198,6 +198,7 @@ export const allowOrigin: Rule = {
       ];
     }
     const location = headerValue(res.headers, 'location');
+    const allow = headerValue(res.headers, 'allow');
     if (!isPreflight && isRedirectStatus(status) && location !== undefined) {
       return [
         {
@@ -214,10 +215,13 @@ export const allowOrigin: Rule = {
         id: 'missing-allow-origin',
         severity: 'error',
         detail:
-          status >= 400
+          (status >= 400
             ? `The ${where} was a ${status} without Access-Control-Allow-Origin, and no probe found CORS headers for any origin. Either CORS is not configured for this route, or it is and this error path skips it (mistake 4).`
-            : `The ${where} has no Access-Control-Allow-Origin, and no probe found CORS headers for any origin: CORS is not configured for this route.`,
-        evidence,
+            : `The ${where} has no Access-Control-Allow-Origin, and no probe found CORS headers for any origin: CORS is not configured for this route.`) +
+          (isPreflight && allow !== undefined
+            ? ` The framework answered OPTIONS by itself (Allow: ${allow}), as routers do when no CORS layer handles it.`
+            : ''),
+        evidence: isPreflight && allow !== undefined ? [...evidence, `Allow: ${allow}`] : evidence,
       },
     ];
   },
