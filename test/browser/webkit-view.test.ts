@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   webkitHeaderOrder,
+  webkitReasonLine,
   webkitRequestHeadersValue,
   webkitView,
 } from '../../src/browser/engines/webkit.ts';
@@ -235,5 +236,17 @@ describe('webkitView (scripted exchanges)', () => {
     assert.deepEqual(webkitView(page({ mode: 'same-origin' }), [], false).lines, [
       `Fetch API cannot load ${URL1}.`,
     ]);
+  });
+
+  test('the reason line skips XHR refused-header lines', () => {
+    assert.equal(
+      webkitReasonLine([
+        'Refused to set unsafe header "Cookie"',
+        'Origin x is not allowed',
+        'XMLHttpRequest cannot load u due to access control checks.',
+      ]),
+      'Origin x is not allowed',
+    );
+    assert.equal(webkitReasonLine([]), null);
   });
 });

@@ -23,7 +23,15 @@ import {
   isForbiddenRequestHeader,
   normalizeHeaderValue,
 } from '../request-headers.ts';
-import type { Exchange, HeaderLine, HeaderList, PageRequest, WireRequest, WireResponse } from '../types.ts';
+import type {
+  Exchange,
+  HeaderLine,
+  HeaderList,
+  PageRequest,
+  Verdict,
+  WireRequest,
+  WireResponse,
+} from '../types.ts';
 
 export interface EngineView {
   /** Would WebKit hand the response to the script? */
@@ -609,4 +617,37 @@ export function webkitView(
     previousUrl = url;
     url = next;
   }
+}
+
+/**
+ * WebKit's reason line (what `check --json` reports as `browser.safari`): the first line that is not an XHR
+ * `Refused to set unsafe header` line; null when WebKit prints nothing.
+ */
+export function webkitReasonLine(lines: readonly string[]): string | null {
+  return lines.find((l) => !l.startsWith('Refused to set unsafe header')) ?? null;
+}
+
+/**
+ * The Verdict with WebKit's view recomputed where WebKit makes requests Chromium does not (its own preflight for
+ * a header only Chromium safelists, or for a page-set User-Agent): `respond` answers them. `simulate` alone
+ * cannot ask, so a caller holding a responder (runSimulation, a prober) should pass its Verdict through this.
+ */
+export function withWebKitAnswers(verdict: Verdict, request: PageRequest, respond: Responder): Verdict {
+  const view = webkitView(request, verdict.exchanges, verdict.allowed, respond);
+  const others = verdict.engineDifferences.filter((d) => d.engine !== 'webkit');
+  const webkit =
+    view.difference !== null || view.allowed !== verdict.allowed
+      ? [
+          {
+            engine: 'webkit' as const,
+            allowed: view.allowed,
+            note: view.difference ?? 'WebKit decides differently',
+          },
+        ]
+      : [];
+  return {
+    ...verdict,
+    messages: { ...verdict.messages, safari: view.lines },
+    engineDifferences: [...others, ...webkit],
+  };
 }
