@@ -172,13 +172,17 @@ export async function launchChromium(): Promise<ChromiumEngine> {
       const result = (await page.evaluate(
         `(${PAGE_CALL})(${JSON.stringify({ ...call, timeoutMs })})`,
       )) as PageOutcome;
-      // The CORS line and loadingFailed may trail the promise by a task: wait for them, bounded.
-      const deadline = Date.now() + (result.ok ? 60 : 1500);
-      while (Date.now() < deadline) {
-        if (!result.ok && log.some(isCorsLine) && (failures.length > 0 || issues.length > 0)) break;
-        await new Promise((r) => setTimeout(r, 15));
+      // The CORS line and loadingFailed may trail the promise by a task: wait for them, bounded. A failed
+      // load always ends with Network.loadingFailed (or a CORS issue for renderer-side refusals); after
+      // that, give the console line a short grace. A script-side throw has neither: the deadline ends it.
+      const start = Date.now();
+      let firstEventAt = 0;
+      while (!result.ok && Date.now() - start < 3000) {
+        if (firstEventAt === 0 && (failures.length > 0 || issues.length > 0)) firstEventAt = Date.now();
+        if (firstEventAt !== 0 && (log.some(isCorsLine) || Date.now() - firstEventAt > 250)) break;
+        await new Promise((r) => setTimeout(r, 10));
       }
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, result.ok ? 40 : 20));
       const fromNetwork = failures.find((f) => f.corsErrorStatus)?.corsErrorStatus ?? null;
       return {
         ...result,
