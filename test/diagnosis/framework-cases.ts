@@ -257,6 +257,13 @@ export const CASES: Case[] = [
     ...WITH_COOKIE,
     expect: ['headers-missing-on-errors'],
   },
+  {
+    name: "fastify: @fastify/cors with hook: 'preHandler' (404s still get the headers)",
+    start: fastify('prehandler-hook'),
+    ...WITH_COOKIE,
+    expect: [],
+    correct: true,
+  },
   // ── Koa + @koa/cors ─────────────────────────────────────────────────────────
   {
     name: 'koa: correct allow-list function',
@@ -283,6 +290,11 @@ export const CASES: Case[] = [
     start: () => startKoa('expose-missing'),
     expect: ['header-not-exposed'],
     severity: { 'header-not-exposed': 'info' },
+  },
+  {
+    name: 'koa: keepHeadersOnError: false, thrown 404 loses the headers',
+    start: () => startKoa('headers-dropped-on-error'),
+    expect: ['headers-missing-on-errors'],
   },
   // ── Hono + hono/cors ────────────────────────────────────────────────────────
   {
@@ -312,6 +324,12 @@ export const CASES: Case[] = [
     ...WITH_COOKIE,
     expect: ['wildcard-with-credentials'],
     allowed: false,
+  },
+  {
+    name: "hono: cors() on '/api/data' only (siblings 404 without headers)",
+    start: () => startHono('one-route-only'),
+    request: BEARER,
+    expect: ['headers-missing-on-errors'],
   },
   // ── plain node:http ─────────────────────────────────────────────────────────
   {

@@ -3,7 +3,14 @@ import fastifyCors, { type FastifyCorsOptions } from '@fastify/cors';
 import Fastify from 'fastify';
 import { APP, authenticated, BODY, REQUEST_ID, type RunningApp } from './common.ts';
 
-export type FastifyVariant = 'correct' | 'www-typo' | 'http-typo' | 'no-cors' | 'reflect' | 'auth-hook-first';
+export type FastifyVariant =
+  | 'correct'
+  | 'www-typo'
+  | 'http-typo'
+  | 'no-cors'
+  | 'reflect'
+  | 'auth-hook-first'
+  | 'prehandler-hook';
 
 export async function startFastify(variant: FastifyVariant): Promise<RunningApp> {
   const app = Fastify({ logger: false, forceCloseConnections: true });
@@ -30,6 +37,10 @@ export async function startFastify(variant: FastifyVariant): Promise<RunningApp>
       await app.register(fastifyCors, { ...good, origin: ['http://app.myshop.test'] });
       break;
     case 'no-cors':
+      break;
+    case 'prehandler-hook':
+      // Fastify runs the preHandler hooks for its 404 handler too, so errors keep the headers.
+      await app.register(fastifyCors, { ...good, hook: 'preHandler' });
       break;
     case 'reflect':
       await app.register(fastifyCors, { origin: true, exposedHeaders: ['X-Request-Id'] });

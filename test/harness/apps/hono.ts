@@ -5,7 +5,12 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { APP, BODY, REQUEST_ID, type RunningApp } from './common.ts';
 
-export type HonoVariant = 'correct' | 'reflect-credentials' | 'headers-short' | 'wildcard-credentials';
+export type HonoVariant =
+  | 'correct'
+  | 'reflect-credentials'
+  | 'headers-short'
+  | 'wildcard-credentials'
+  | 'one-route-only';
 
 export async function startHono(variant: HonoVariant): Promise<RunningApp> {
   const app = new Hono();
@@ -25,6 +30,9 @@ export async function startHono(variant: HonoVariant): Promise<RunningApp> {
       break;
     case 'headers-short':
       app.use('*', cors({ ...good, allowHeaders: ['Content-Type'] }));
+      break;
+    case 'one-route-only':
+      app.use('/api/data', cors(good));
       break;
     case 'wildcard-credentials':
       app.use('*', cors({ origin: '*', credentials: true }));

@@ -4,7 +4,12 @@ import koaCors from '@koa/cors';
 import Koa from 'koa';
 import { APP, authenticated, BODY, listen, REQUEST_ID, type RunningApp } from './common.ts';
 
-export type KoaVariant = 'correct' | 'credentials-default-origin' | 'auth-before-cors' | 'expose-missing';
+export type KoaVariant =
+  | 'correct'
+  | 'credentials-default-origin'
+  | 'auth-before-cors'
+  | 'expose-missing'
+  | 'headers-dropped-on-error';
 
 export async function startKoa(variant: KoaVariant): Promise<RunningApp> {
   const app = new Koa();
@@ -28,6 +33,10 @@ export async function startKoa(variant: KoaVariant): Promise<RunningApp> {
     case 'auth-before-cors':
       app.use(auth);
       app.use(koaCors({ origin: allowList, credentials: true, exposeHeaders: ['X-Request-Id'] }));
+      break;
+    case 'headers-dropped-on-error':
+      // Thrown errors (ctx.throw) replace the response headers unless @koa/cors keeps them.
+      app.use(koaCors({ origin: allowList, keepHeadersOnError: false, exposeHeaders: ['X-Request-Id'] }));
       break;
     case 'expose-missing':
       app.use(koaCors({ origin: allowList }));
