@@ -106,7 +106,7 @@ describe('webkit (real) vs the model’s WebKit view', { skip }, () => {
     for (const c of WEBKIT_CASES) {
       test(c.name, async () => {
         assert.ok(wk);
-        const runId = `wk-${c.name}`;
+        const runId = `wk-own-${c.name}`;
         server.script(runId, c.routes);
         const { target, ...call } = c.call;
         const base = target === 'refused' ? `http://127.0.0.1:${refusedPort}` : server.origins.api;
