@@ -35,6 +35,33 @@ const Q = `'([^']{0,4096})'`; // a quoted value (Chromium always uses ')
 const QV = `['"]([^'"]{0,2048})['"]`; // a quoted value, either quote (Firefox after normalisation, MDN copies)
 const URLISH = String.raw`([^\s'"]{1,4096}(?:\s[^\s'"]{1,4096}){0,3}?)`; // an unquoted URL, possibly wrapped (≤3 wraps)
 
+/**
+ * The fixed text a pattern starts with, lower-cased, without whitespace and quotes: patterns whose text
+ * is absent from the paste are skipped before their (large) regex is ever compiled, which keeps explain's
+ * cold start short. Reads the regex source as `lit()` writes it.
+ */
+export function literalPrefix(source: string): string {
+  let out = '';
+  let i = 0;
+  while (i < source.length) {
+    if (source.startsWith(String.raw`\s?`, i)) i += 3;
+    else if (source.startsWith(`['"]`, i)) i += 4;
+    else if (source[i] === '\\' && i + 1 < source.length && /[.()*?+[\]{}|/^$\\-]/.test(source[i + 1]!)) {
+      out += source[i + 1];
+      i += 2;
+    } else if (/[A-Za-z0-9 ,:;!<>=@#%&_~-]/.test(source[i]!)) {
+      if (source[i] !== ' ') out += source[i];
+      i++;
+    } else break;
+  }
+  return out.toLowerCase();
+}
+
+/** The paste reduced like literalPrefix reduces patterns. */
+export function flatten(text: string): string {
+  return text.replace(/[\s'"`]/g, '').toLowerCase();
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Chromium: `Access to {kind} at '{url}' [(redirected from '{initial}') ]from origin '{origin}' has been
 // blocked by CORS policy: [Response to preflight request doesn't pass access control check: ]{body}`
@@ -64,9 +91,11 @@ interface ChromeBody {
 }
 
 const body = (src: string) => new RegExp(src, 'y');
+const keyed = <T extends { re: RegExp; key?: string }>(xs: T[]): (T & { key: string })[] =>
+  xs.map((x) => ({ ...x, key: x.key ?? literalPrefix(x.re.source) }));
 
 /** §1.2 and §1.3 bodies. Suffixes (`Have the server send…`, the XHR withCredentials note) need no match. */
-const CHROME_BODIES: ChromeBody[] = [
+const CHROME_BODIES = keyed<ChromeBody>([
   {
     error: 'MissingAllowOriginHeader',
     preflightError: 'PreflightMissingAllowOriginHeader',
@@ -269,7 +298,7 @@ const CHROME_BODIES: ChromeBody[] = [
     problem: 'local-network',
     re: body(lit("The 'Access-Control-Allow-External' header in the preflight response")),
   },
-];
+]);
 
 function readChromeBody(text: string, at: number, prefixed: boolean) {
   let pos = at;
@@ -277,7 +306,9 @@ function readChromeBody(text: string, at: number, prefixed: boolean) {
   const pre = PREFLIGHT_PREFIX.exec(text);
   const preflightPrefix = pre !== null;
   if (pre) pos += pre[0].length;
+  const head = flatten(text.slice(pos, pos + 400));
   for (const b of CHROME_BODIES) {
+    if (!head.startsWith(b.key)) continue;
     b.re.lastIndex = pos;
     const m = b.re.exec(text);
     if (!m) continue;
@@ -377,6 +408,8 @@ function bareChromeBodies(text: string): Fragment[] {
 // ---------------------------------------------------------------------------------------------------------
 
 interface SimplePattern {
+  /** Fixed text the paste must contain (flattened); derived from the regex when absent. */
+  key?: string;
   browser: BrowserName;
   corsError: string | ((m: RegExpExecArray) => string);
   problem: Problem | ((m: RegExpExecArray) => Problem);
@@ -502,6 +535,7 @@ const SIMPLE: SimplePattern[] = [
     browser: 'chrome',
     corsError: (m) => `net::ERR_BLOCKED_BY_${m[2] ?? 'LOCAL'}_NETWORK_ACCESS_CHECKS`,
     problem: 'local-network',
+    key: '_network_access_checks',
     re: g(
       `(?:${lit('WebSocket connection to')}${WS}${Q}${WS}${lit('failed:')}${WS}(?:${lit('Error in connection establishment:')}${WS})?)?net::ERR_BLOCKED_BY_(LOCAL|PRIVATE)_NETWORK_ACCESS_CHECKS`,
     ),
@@ -516,6 +550,7 @@ const SIMPLE: SimplePattern[] = [
     problem: (m) => netProblem(m[3]),
     role: 'net-line',
     rank: 3,
+    key: 'net::err_',
     re: g(
       String.raw`(?:\b([A-Z]{3,10}) )?(https?://[^\s'"]{1,4096}) net::(ERR_[A-Z0-9_]{1,80})(?: (\d{3})(?: \([^)\n]{0,60}\))?)?`,
     ),
@@ -532,6 +567,7 @@ const SIMPLE: SimplePattern[] = [
     problem: (m) => netProblem(m[1]),
     role: 'net-line',
     rank: 4,
+    key: 'net::err_',
     re: g(String.raw`net::(ERR_[A-Z0-9_]{1,80})`),
     read: (m) => ({ netError: `net::${m[1]}` }),
   },
@@ -583,7 +619,9 @@ interface FirefoxReason {
   preflight?: boolean;
 }
 
-const FIREFOX_REASONS: FirefoxReason[] = [
+const keyedReasons = (xs: FirefoxReason[]) => xs.map((x) => ({ ...x, prefix: literalPrefix(x.re.source) }));
+
+const FIREFOX_REASONS = keyedReasons([
   { key: 'CORSDisabled', problem: 'cors-disabled', re: body(lit('CORS disabled')) },
   { key: 'CORSDidNotSucceed2', problem: 'network', re: body(lit('CORS request did not succeed')) },
   {
@@ -674,7 +712,7 @@ const FIREFOX_REASONS: FirefoxReason[] = [
     ),
     read: (m) => ({ header: squash(m[1] ?? '') }),
   },
-];
+]);
 
 function firefoxMessages(text: string): Fragment[] {
   const out: Fragment[] = [];
@@ -682,7 +720,9 @@ function firefoxMessages(text: string): Fragment[] {
     const at = m.index + m[0].length;
     const values: MessageValues = { url: squash(m[1] ?? '') };
     let found: Fragment | null = null;
+    const head = flatten(text.slice(at, at + 300));
     for (const r of FIREFOX_REASONS) {
+      if (!head.startsWith(r.prefix)) continue;
       r.re.lastIndex = at;
       const rm = r.re.exec(text);
       if (!rm) continue;
@@ -838,6 +878,7 @@ const WEBKIT: SimplePattern[] = [
     corsError: 'AccessControlChecks',
     problem: 'access-control-checks',
     role: 'webkit-url',
+    key: 'duetoaccesscontrolchecks',
     re: g(
       `(?:(Fetch API|XMLHttpRequest|EventSource)${WS}${lit('cannot load')}|${lit('Cannot load')}(?:${WS}(image))?)${WS}([^\\s'"]{1,4096}?(?:\\s[^\\s'"]{1,4096}?){0,3}?)${WS}${lit('due to access control checks.')}`,
     ),
@@ -857,9 +898,17 @@ const WEBKIT: SimplePattern[] = [
   },
 ];
 
-function runSimple(text: string, patterns: SimplePattern[]): Fragment[] {
+const KEYS = new Map<SimplePattern, string>();
+function keyOf(p: SimplePattern): string {
+  let key = KEYS.get(p);
+  if (key === undefined) KEYS.set(p, (key = p.key ?? literalPrefix(p.re.source)));
+  return key;
+}
+
+function runSimple(text: string, flat: string, patterns: SimplePattern[]): Fragment[] {
   const out: Fragment[] = [];
   for (const p of patterns) {
+    if (!flat.includes(keyOf(p))) continue;
     for (const m of text.matchAll(p.re)) {
       out.push({
         start: m.index,
@@ -877,14 +926,29 @@ function runSimple(text: string, patterns: SimplePattern[]): Fragment[] {
   return out;
 }
 
+/** Words one of the bare Chromium bodies contains. */
+const BARE_KEYS = [
+  'access-control-allow-',
+  'preflight',
+  'crossoriginrequestsare',
+  'permissionwasdenied',
+  'notasecurecontext',
+];
+
 /** Every fragment in the text, in text order, with matches inside longer matches removed. */
 export function recognise(text: string): Fragment[] {
+  const flat = flatten(text);
+  const chrome = flat.includes('corspolicy') ? chromeMessages(text) : [];
+  // Bare bodies are looked for only outside the full messages (the usual paste has none left).
+  let rest = text;
+  for (const f of chrome) rest = rest.slice(0, f.start) + ' '.repeat(f.end - f.start) + rest.slice(f.end);
+  const restFlat = chrome.length > 0 ? flatten(rest) : flat;
   const all = [
-    ...chromeMessages(text),
-    ...bareChromeBodies(text),
-    ...firefoxMessages(text),
-    ...runSimple(text, SIMPLE),
-    ...runSimple(text, WEBKIT),
+    ...chrome,
+    ...(BARE_KEYS.some((k) => restFlat.includes(k)) ? bareChromeBodies(rest) : []),
+    ...(flat.includes('cross-originrequest') ? firefoxMessages(text) : []),
+    ...runSimple(text, flat, SIMPLE),
+    ...runSimple(text, flat, WEBKIT),
   ];
   // Longest first at each position, then by rank; keep a match unless it lies inside a kept one.
   all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || a.rank - b.rank);
