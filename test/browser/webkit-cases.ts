@@ -356,6 +356,43 @@ export const WEBKIT_CASES: WebKitCase[] = [
     call: get({ redirect: 'manual' }),
     routes: [actual(reply(302, [['Location', '{api}{run}/final']]))],
   },
+  // WebKit's own safelist and forbidden list.
+  {
+    name: 'user-agent-is-unsafe-not-forbidden',
+    call: get({
+      headers: [
+        ['User-Agent', 'cors-doctor'],
+        ['X-A', '1'],
+      ],
+    }),
+    routes: [okPreflight([['Access-Control-Allow-Headers', 'x-a']])],
+  },
+  {
+    name: 'client-hint-needs-preflight',
+    call: get({ headers: [['DPR', '2']] }),
+    routes: [preflight(reply(404))],
+  },
+  {
+    name: 'range-unit-case-insensitive',
+    call: get({ headers: [['Range', 'Bytes=0-1']] }),
+    routes: [actual(reply(206, [ACAO, ['Content-Range', 'bytes 0-1/2']]))],
+  },
+  {
+    name: 'xhr-refused-headers-then-cors-line',
+    call: get({
+      initiator: 'xhr',
+      headers: [
+        ['Cookie', 'a=b'],
+        ['X-A', '1'],
+      ],
+    }),
+    routes: [preflight(reply(204))],
+  },
+  {
+    name: 'redirect-to-ftp',
+    call: get(),
+    routes: [actual(reply(302, [['Location', 'ftp://127.0.0.1:9/x']]))],
+  },
   // Modes and failures that are not CORS checks.
   { name: 'same-origin-mode', call: get({ mode: 'same-origin' }), routes: [actual(reply(200, [ACAO]))] },
   {
