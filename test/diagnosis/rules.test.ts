@@ -476,3 +476,19 @@ test('checked from localhost, a dev server reflecting everything with credential
   assert.equal(f[0]!.severity, 'warning');
   assert.match(f[0]!.detail, /development origin/);
 });
+
+test('a cross-origin redirect taints the origin: Allow-Origin naming the page no longer matches', () => {
+  const script: Script = (r) =>
+    r.path === '/data'
+      ? {
+          status: 302,
+          headers: [
+            ['Location', 'https://cdn.example.net/data'],
+            ['Access-Control-Allow-Origin', APP],
+          ],
+        }
+      : { status: 200, headers: [['Access-Control-Allow-Origin', APP]] };
+  const f = run(script, request());
+  assert.deepEqual(ids(f), ['origin-not-allowed']);
+  assert.match(f[0]!.detail, /Origin: null/);
+});

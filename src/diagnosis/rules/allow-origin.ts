@@ -13,6 +13,7 @@
 import type { CorsError } from '../../browser/types.ts';
 import {
   corsLines,
+  describe,
   describeWithOrigin,
   hasCorsSignals,
   headerValue,
@@ -105,6 +106,22 @@ export const allowOrigin: Rule = {
     const where = isPreflight ? 'preflight (OPTIONS)' : 'response';
 
     if (acao !== undefined && acao !== '') {
+      // Chromium cors_url_loader.cc: after a redirect to another origin the request is tainted and its
+      // Origin becomes `null`, so an Allow-Origin naming the page no longer matches.
+      const sentOrigin = headerValue(ex.request.headers, 'origin');
+      if (acao === origin && sentOrigin === 'null') {
+        const hops = main.exchanges.filter((x) => x !== ex).map((x) => describe(x));
+        return [
+          {
+            id: 'origin-not-allowed',
+            severity: 'error',
+            detail: `The request was redirected to another origin, so the browser sent 'Origin: null' to ${ex.request.url} (a tainted origin), and '${acao}' no longer matches it. After such a redirect only '*' (without credentials) or 'null' pass.`,
+            evidence: [...hops, ...evidence, `Access-Control-Allow-Origin: ${acao}`],
+            fixSummary:
+              'Call the final URL directly so no cross-origin redirect happens (or, for a public resource without credentials, answer *).',
+          },
+        ];
+      }
       const diff = nearMiss(acao, origin);
       if (diff !== undefined) {
         return [
