@@ -8,11 +8,11 @@
  * `{page}`, `{api}`, `{third}` (origins), `{pageport}` and `{run}` (the `/r/<runId>` prefix).
  *
  * `scriptedResponse` is pure and shared with the model side of the differential tests: the model sees
- * byte-for-byte the header list the server writes (including Content-Length and the keep-alive lines
- * Node would otherwise add on its own).
+ * byte-for-byte the header list the server writes (Content-Length and Connection included). The server
+ * speaks raw HTTP/1.1 over node:net (one request per connection) so it accepts any method token the page
+ * sends (`patch`, `Foo`: Node's HTTP parser refuses those) and writes any bytes the scenario scripts.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 
 export type OriginName = 'page' | 'api' | 'third';
 
@@ -161,61 +161,120 @@ export interface ScenarioServer {
   close(): Promise<void>;
 }
 
+/** A parsed HTTP/1.1 request head (our own parser: Node's refuses methods like `patch` or `Foo`). */
+interface RequestHead {
+  method: string;
+  target: string;
+  headers: [string, string][];
+}
+
+function parseHead(text: string): RequestHead | null {
+  const [requestLine, ...lines] = text.split('\r\n');
+  const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) HTTP\/1\.[01]$/.exec(requestLine ?? '');
+  if (!m) return null;
+  const headers: [string, string][] = [];
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) return null;
+    headers.push([line.slice(0, colon), line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '')]);
+  }
+  return { method: m[1]!, target: m[2]!, headers };
+}
+
+/** Raw response bytes: status line, the header lines exactly as given, blank line, body (Latin-1). */
+function serialize(r: ScriptedResponse, head: boolean): Buffer {
+  const lines = [`HTTP/1.1 ${r.status} ${r.statusText ?? ''}`, ...r.headers.map(([n, v]) => `${n}: ${v}`)];
+  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${head ? '' : (r.body ?? '')}`, 'latin1');
+}
+
+const MAX_HEAD = 64 * 1024;
+
 export async function startScenarioServer(): Promise<ScenarioServer> {
   const runs = new Map<string, { routes: readonly Route[]; received: ReceivedRequest[] }>();
   const servers: Server[] = [];
+  const sockets = new Set<Socket>();
   const origins = {} as Origins;
-  const handler =
-    (name: OriginName) =>
-    (req: IncomingMessage, res: ServerResponse): void => {
-      res.sendDate = false;
-      const path = req.url ?? '/';
-      if (name === 'page' && (path === PAGE_PATH || path === '/favicon.ico')) {
-        const body = path === PAGE_PATH ? PAGE_HTML : '';
-        res.writeHead(path === PAGE_PATH ? 200 : 204, [
-          'Content-Type',
-          'text/html; charset=utf-8',
-          'Cache-Control',
-          'no-store',
-          'Content-Length',
-          String(Buffer.byteLength(body)),
-        ]);
-        res.end(body);
-        return;
-      }
-      const where = locate(`${origins[name]}${path}`, origins);
-      const run = where ? runs.get(where.runId) : undefined;
-      const headers: [string, string][] = [];
-      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
-        headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
-      const method = req.method ?? 'GET';
-      const { response, unscripted } = scriptedResponse(
-        run?.routes ?? [],
-        origins,
-        where?.runId ?? '',
-        name,
-        method,
-        where?.path ?? path,
-      );
-      run?.received.push({ origin: name, method, path: where?.path ?? path, headers, unscripted });
-      // Drain the request body, then answer with the exact lines (flat array keeps order, case, duplicates).
-      req.resume();
-      req.on('end', () => {
-        if (response.hangUp) {
-          req.socket.destroy();
+
+  const answer = (name: OriginName, req: RequestHead): { response: ScriptedResponse; record: boolean } => {
+    const path = req.target;
+    if (name === 'page' && (path === PAGE_PATH || path === '/favicon.ico')) {
+      const body = path === PAGE_PATH ? PAGE_HTML : '';
+      return {
+        record: false,
+        response: {
+          status: path === PAGE_PATH ? 200 : 204,
+          statusText: path === PAGE_PATH ? 'OK' : 'No Content',
+          headers: [
+            ['Content-Type', 'text/html; charset=utf-8'],
+            ['Cache-Control', 'no-store'],
+            ['Content-Length', String(Buffer.byteLength(body))],
+            ['Connection', 'close'],
+          ],
+          body,
+        },
+      };
+    }
+    const where = locate(`${origins[name]}${path}`, origins);
+    const run = where ? runs.get(where.runId) : undefined;
+    const { response, unscripted } = scriptedResponse(
+      run?.routes ?? [],
+      origins,
+      where?.runId ?? '',
+      name,
+      req.method,
+      where?.path ?? path,
+    );
+    run?.received.push({
+      origin: name,
+      method: req.method,
+      path: where?.path ?? path,
+      headers: req.headers,
+      unscripted,
+    });
+    return { response, record: true };
+  };
+
+  const onConnection = (name: OriginName) => (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.setTimeout(10_000, () => socket.destroy());
+    let buffer = Buffer.alloc(0);
+    let head: RequestHead | null = null;
+    let bodyLength = 0;
+    let bodyStart = 0;
+    socket.on('data', (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      if (head === null) {
+        const end = buffer.indexOf('\r\n\r\n');
+        if (end === -1) {
+          if (buffer.length > MAX_HEAD) socket.destroy();
           return;
         }
-        try {
-          res.writeHead(response.status, response.statusText, response.headers.flat());
-          res.end(response.body === '' ? undefined : Buffer.from(response.body ?? '', 'latin1'));
-        } catch (e) {
-          // A header value Node refuses to write (control bytes): the connection drops, the test shows it.
-          res.destroy(e instanceof Error ? e : undefined);
+        head = parseHead(buffer.subarray(0, end).toString('latin1'));
+        if (head === null) {
+          socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+          return;
         }
-      });
-    };
+        const length = head.headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1];
+        bodyLength = length !== undefined && /^[0-9]+$/.test(length) ? Number(length) : 0;
+        bodyStart = end + 4;
+      }
+      if (buffer.length - bodyStart < bodyLength) return;
+      const req = head;
+      socket.removeAllListeners('data');
+      const { response } = answer(name, req);
+      if (response.hangUp) {
+        socket.destroy();
+        return;
+      }
+      // One request per connection (every answer says Connection: close).
+      socket.end(serialize(response, req.method === 'HEAD'));
+    });
+  };
+
   for (const name of ['page', 'api', 'third'] as const) {
-    const server = createServer({ keepAliveTimeout: 5000 }, handler(name));
+    const server = createServer(onConnection(name));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
@@ -236,14 +295,9 @@ export async function startScenarioServer(): Promise<ScenarioServer> {
       runs.delete(runId);
     },
     async close() {
+      for (const socket of sockets) socket.destroy();
       await Promise.all(
-        servers.map(
-          (s) =>
-            new Promise<void>((resolve) => {
-              s.closeAllConnections();
-              s.close(() => resolve());
-            }),
-        ),
+        servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
       );
     },
   };

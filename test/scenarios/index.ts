@@ -1337,6 +1337,24 @@ export const scenarios: Scenario[] = [
     expect: blocked('MethodDisallowedByPreflightResponse', true),
   },
   {
+    name: 'm3-method-patch-lowercase-allowed',
+    comment:
+      'Allow-Methods `patch` matches the page’s `patch` exactly: the actual request goes out as `patch`.',
+    call: call({ method: 'patch' }),
+    routes: [
+      options(204, [ACAO(PAGE), ACAM('OPTIONS, patch')]),
+      route('patch', '/data', 200, [ACAO(PAGE), CT()]),
+    ],
+    expect: allowed(true),
+  },
+  {
+    name: 'm3-custom-method-allowed',
+    comment: 'A custom method listed with its exact case.',
+    call: call({ method: 'Purge' }),
+    routes: [options(204, [ACAO('*'), ACAM('Purge')]), route('Purge', '/data', 200, [ACAO('*')])],
+    expect: allowed(true),
+  },
+  {
     name: 'm3-get-with-header-no-allow-methods',
     comment: 'A preflighted GET needs no Allow-Methods: GET is safelisted.',
     call: call({ headers: [['X-Api-Key', 'k']] }),

@@ -1,0 +1,206 @@
+/**
+ * Randomized differential test: scenarios generated from a grammar of server answers (Allow-Origin,
+ * -Credentials, -Methods, -Headers, Expose-Headers variants, statuses, a redirect to a third origin) and
+ * page calls (methods, header mixes, credentials modes, fetch and XHR), each run in the real Chromium
+ * and in the model, compared on everything observable (test/scenarios/compare.ts).
+ *
+ * Seeded, so CI is reproducible: FUZZ_SEED (default below) and FUZZ_RUNS (default 60) change it; a
+ * failing case prints its seed and index, and its scenario as JSON, to replay it.
+ */
+import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import { type ChromiumEngine, chromiumAvailable, launchChromium } from '../harness/chromium.ts';
+import { missingEngine } from '../harness/engine.ts';
+import type { Route } from '../harness/scenario-server.ts';
+import { type ScenarioServer, startScenarioServer } from '../harness/scenario-server.ts';
+import { compareWithChromium } from '../scenarios/compare.ts';
+import type { Scenario } from '../scenarios/index.ts';
+
+const skip = chromiumAvailable() ? false : missingEngine('chromium', '/usr/bin/chromium not found');
+const SEED = Number(process.env['FUZZ_SEED'] ?? 20261127);
+const RUNS = Number(process.env['FUZZ_RUNS'] ?? 60);
+
+type H = [string, string];
+const PAGE = '{page}';
+const lines = (name: string, values: readonly string[]): H[] => values.map((v) => [name, v]);
+
+const acao = fc.constantFrom<string[]>(
+  [PAGE],
+  [PAGE],
+  ['*'],
+  ['*'],
+  [],
+  ['null'],
+  [`${PAGE}/`],
+  ['https://x.example'],
+  [PAGE, PAGE],
+  [`*, ${PAGE}`],
+  [''],
+  [` ${PAGE} `],
+);
+const acac = fc.constantFrom<string[]>([], ['true'], ['true'], ['True'], ['false'], ['true', 'true']);
+const acam = fc.constantFrom<string[]>(
+  [],
+  ['*'],
+  ['PUT'],
+  ['put'],
+  ['GET, POST'],
+  ['PUT, DELETE, PATCH, Foo'],
+  ['PU T'],
+  ['OPTIONS, patch'],
+);
+const acah = fc.constantFrom<string[]>(
+  [],
+  ['*'],
+  ['x-a'],
+  ['authorization'],
+  ['content-type, x-a'],
+  ['*, authorization'],
+  ['x a'],
+  ['X-A, X-B, Range, Accept, Content-Type, Authorization, Accept-Language'],
+);
+const aceh = fc.constantFrom<string[]>([], ['*'], ['X-B'], ['x-b, x-c']);
+
+const answer = fc.record({ acao, acac, acam, acah, aceh });
+type Answer = { acao: string[]; acac: string[]; acam: string[]; acah: string[]; aceh: string[] };
+const corsLines = (a: Answer): H[] => [
+  ...lines('Access-Control-Allow-Origin', a.acao),
+  ...lines('Access-Control-Allow-Credentials', a.acac),
+  ...lines('Access-Control-Allow-Methods', a.acam),
+  ...lines('Access-Control-Allow-Headers', a.acah),
+  ...lines('Access-Control-Expose-Headers', a.aceh),
+];
+
+const HEADER_POOL: H[] = [
+  ['X-A', '1'],
+  ['Authorization', 'Bearer t'],
+  ['Content-Type', 'application/json'],
+  ['Content-Type', 'text/plain;charset=UTF-8'],
+  ['Accept', 'application/json'],
+  ['Range', 'bytes=0-9'],
+  ['Range', 'bytes=-9'],
+  ['DPR', '2'],
+  ['Accept-Language', 'en_US'],
+  ['Cookie', 'a=b'],
+  ['X-B', '2'],
+];
+
+const caseArb = fc.record({
+  method: fc.constantFrom('GET', 'GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'patch', 'put', 'HEAD', 'Foo'),
+  headers: fc.subarray(HEADER_POOL, { maxLength: 4 }),
+  credentials: fc.constantFrom('omit', 'same-origin', 'include'),
+  initiator: fc.constantFrom('fetch', 'fetch', 'xhr'),
+  preflightStatus: fc.constantFrom(200, 204, 204, 206, 301, 404, 500),
+  preflight: answer,
+  actualStatus: fc.constantFrom(200, 200, 201, 401, 500, 302),
+  actual: answer,
+  third: answer,
+});
+
+type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
+function toScenario(c: Case, i: number): Scenario {
+  // One value per header name (Content-Type and Range appear twice in the pool).
+  const headers = c.headers.filter((h, k) => c.headers.findIndex(([n]) => n === h[0]) === k);
+  const hasBody = !['GET', 'HEAD'].includes(c.method.toUpperCase());
+  const extra: H[] = [
+    ['Content-Type', 'application/json'],
+    ['X-B', 'b'],
+    ['X-C', 'c'],
+  ];
+  const routes: Route[] = [
+    {
+      method: 'OPTIONS',
+      path: '/data',
+      response: {
+        status: c.preflightStatus,
+        headers: [
+          ...corsLines(c.preflight),
+          ...(c.preflightStatus === 301 ? ([['Location', '{run}/data2']] as H[]) : []),
+        ],
+      },
+    },
+    {
+      method:
+        c.method.toUpperCase() === c.method
+          ? c.method
+          : ['PUT', 'DELETE', 'POST', 'GET', 'HEAD'].includes(c.method.toUpperCase())
+            ? c.method.toUpperCase()
+            : c.method,
+      path: '/data',
+      response: {
+        status: c.actualStatus,
+        headers: [
+          ...corsLines(c.actual),
+          ...extra,
+          ...(c.actualStatus === 302 ? ([['Location', '{third}{run}/b']] as H[]) : []),
+        ],
+        body: '{}',
+      },
+    },
+    {
+      origin: 'third',
+      method: 'OPTIONS',
+      path: '/b',
+      response: { status: 204, headers: corsLines(c.third) },
+    },
+    ...['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'patch', 'HEAD', 'Foo'].map(
+      (m): Route => ({
+        origin: 'third',
+        method: m,
+        path: '/b',
+        response: { status: 200, headers: [...corsLines(c.third), ...extra], body: '{}' },
+      }),
+    ),
+  ];
+  return {
+    name: `fuzz-${SEED}-${i}`,
+    comment: 'generated',
+    call: {
+      initiator: c.initiator,
+      method: c.method,
+      headers,
+      credentials: c.credentials,
+      mode: 'cors',
+      path: '/data',
+      ...(hasBody ? { body: '{}' } : {}),
+    },
+    routes,
+    expect: { allowed: false, corsError: null },
+  };
+}
+
+describe(`randomized model vs Chromium (seed ${SEED}, ${RUNS} cases)`, { skip }, () => {
+  let server: ScenarioServer;
+  let engine: ChromiumEngine;
+  before(async () => {
+    server = await startScenarioServer();
+    engine = await launchChromium();
+  });
+  after(async () => {
+    await engine?.close();
+    await server?.close();
+  });
+  const cases = fc.sample(caseArb, { seed: SEED, numRuns: RUNS });
+  cases.forEach((c, i) => {
+    const scenario = toScenario(c, i);
+    test(scenario.name, async (t) => {
+      try {
+        await compareWithChromium(
+          scenario,
+          server,
+          engine,
+          `fz${i}-${Math.random().toString(36).slice(2, 7)}`,
+          {
+            checkIntent: false,
+          },
+        );
+      } catch (e) {
+        t.diagnostic(
+          `replay: FUZZ_SEED=${SEED} case ${i}: ${JSON.stringify({ call: scenario.call, routes: scenario.routes })}`,
+        );
+        throw e;
+      }
+    });
+  });
+});
