@@ -133,6 +133,8 @@ describe('decide: invariants (fast-check)', () => {
         const options = toOptions(raw);
         const p: Compiled = compile(options);
         const d = decide(p, req);
+        // The allowed-ACRH cache never changes an answer: asking again gives the same decision.
+        assert.deepEqual(decide(p, req), d);
         const acao = header(d, 'access-control-allow-origin');
         // 1. never '*' with credentials (and never two names of one header)
         if (p.credentials) assert.notEqual(acao, '*');

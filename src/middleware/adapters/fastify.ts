@@ -20,8 +20,20 @@ const REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers']);
 
 type WithDecision = FastifyRequest & { [DECISION]: CorsDecision | null };
 
-function applyHeaders(reply: FastifyReply, d: CorsDecision): void {
-  for (const [name, value] of d.headers) if (reply.getHeader(name) !== value) reply.header(name, value);
+function setAll(reply: FastifyReply, d: CorsDecision): void {
+  for (const [name, value] of d.headers) reply.header(name, value);
+  if (d.vary !== null)
+    reply.header('vary', appendVary(reply.getHeader('vary') as string | undefined, d.vary));
+}
+
+/** onSend: restore what a handler or error handler removed or replaced (one read when intact). */
+function reassert(reply: FastifyReply, d: CorsDecision): void {
+  const first = d.headers[0];
+  if (first !== undefined && reply.getHeader(first[0]) !== first[1])
+    for (const [name, value] of d.headers) reply.header(name, value);
+  else
+    for (let i = 1; i < d.headers.length; i++)
+      if (!reply.hasHeader(d.headers[i]![0])) reply.header(d.headers[i]![0], d.headers[i]![1]);
   if (d.vary !== null) {
     const current = reply.getHeader('vary') as string | string[] | undefined;
     const next = appendVary(current, d.vary);
@@ -40,7 +52,7 @@ function install(instance: FastifyInstance, policy: Compiled): void {
       requestHeaders: h['access-control-request-headers'] as string | undefined,
     });
     (request as WithDecision)[DECISION] = d;
-    applyHeaders(reply, d);
+    setAll(reply, d);
     if (d.kind === 'preflight') {
       reply.code(d.status).header('content-length', '0').send();
       return;
@@ -49,7 +61,7 @@ function install(instance: FastifyInstance, policy: Compiled): void {
   });
   instance.addHook('onSend', (request, reply, payload, done) => {
     const d = (request as WithDecision)[DECISION];
-    if (d !== null && d.kind !== 'preflight') applyHeaders(reply, d);
+    if (d !== null && d.kind !== 'preflight') reassert(reply, d);
     done(null, payload);
   });
 }

@@ -71,9 +71,14 @@ function setAll(headers: Headers, d: CorsDecision): void {
   }
 }
 
+/** The headers are set together: an intact Allow-Origin (and Vary) means nothing needs doing. */
 function needsChange(headers: Headers, d: CorsDecision): boolean {
-  for (const [name, value] of d.headers) if (headers.get(name) !== value) return true;
-  return d.vary !== null && appendVary(headers.get('vary'), d.vary) !== headers.get('vary');
+  const first = d.headers[0];
+  if (first !== undefined && headers.get(first[0]) !== first[1]) return true;
+  for (let i = 1; i < d.headers.length; i++) if (!headers.has(d.headers[i]![0])) return true;
+  if (d.vary === null) return false;
+  const vary = headers.get('vary');
+  return appendVary(vary, d.vary) !== vary;
 }
 
 /** Apply the headers to a Response; copies it when its headers are immutable. */

@@ -12,16 +12,7 @@ import type { CheckedCorsOptions, Compiled, CorsDecision, CorsOptions } from '..
 import { decide } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { compileForServer } from './env.ts';
-
-function applyHeaders(ctx: Context, d: CorsDecision): void {
-  const res = ctx.res;
-  for (const [name, value] of d.headers) if (res.getHeader(name) !== value) res.setHeader(name, value);
-  if (d.vary !== null) {
-    const current = res.getHeader('vary');
-    const next = appendVary(current, d.vary);
-    if (next !== current) res.setHeader('vary', next);
-  }
-}
+import { reassert, setAll } from './node.ts';
 
 function addToError(err: unknown, d: CorsDecision): void {
   if (err === null || typeof err !== 'object') return;
@@ -60,7 +51,7 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
       requestMethod: h['access-control-request-method'] as string | undefined,
       requestHeaders: h['access-control-request-headers'] as string | undefined,
     });
-    applyHeaders(ctx, d);
+    setAll(ctx.res, d);
     if (d.kind === 'preflight') {
       ctx.status = d.status;
       ctx.body = '';
@@ -72,7 +63,7 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
       addToError(err, d);
       throw err;
     }
-    if (!ctx.headerSent) applyHeaders(ctx, d);
+    if (!ctx.headerSent) reassert(ctx.res, d);
   } as KoaCorsMiddleware;
   Object.defineProperty(middleware, 'policy', { value: policy });
   return middleware;

@@ -40,8 +40,23 @@ export interface NodeCorsMiddleware {
 
 type WriteHead = ServerResponse['writeHead'];
 
-function reassert(res: ServerResponse, d: CorsDecision): void {
-  for (const [name, value] of d.headers) if (res.getHeader(name) !== value) res.setHeader(name, value);
+/** Set the decision's headers (first pass: nothing of ours is there yet). */
+export function setAll(res: ServerResponse, d: CorsDecision): void {
+  for (const [name, value] of d.headers) res.setHeader(name, value);
+  if (d.vary !== null) res.setHeader('vary', appendVary(res.getHeader('vary') as string | undefined, d.vary));
+}
+
+/**
+ * Last pass, when the head is written: restore what a handler removed or replaced. The headers are
+ * set together, so an intact Allow-Origin means the set is intact (one read in the common case).
+ */
+export function reassert(res: ServerResponse, d: CorsDecision): void {
+  const first = d.headers[0];
+  if (first !== undefined && res.getHeader(first[0]) !== first[1])
+    for (const [name, value] of d.headers) res.setHeader(name, value);
+  else
+    for (let i = 1; i < d.headers.length; i++)
+      if (!res.hasHeader(d.headers[i]![0])) res.setHeader(d.headers[i]![0], d.headers[i]![1]);
   if (d.vary !== null) {
     const current = res.getHeader('vary');
     const next = appendVary(current as string | undefined, d.vary);
@@ -98,8 +113,7 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
       return true;
     }
     if (!res.headersSent) {
-      for (const [name, value] of d.headers) res.setHeader(name, value);
-      if (d.vary !== null) res.setHeader('vary', appendVary(res.getHeader('vary'), d.vary));
+      setAll(res, d);
       guard(res, d);
     }
     if (next) next();

@@ -89,7 +89,16 @@ export interface Compiled extends CompiledPolicy {
   readonly actualAllowed: ReadonlyMap<string, ActualDecision>;
   readonly actualAny: ActualDecision | null;
   readonly preflightRejected: PreflightDecision;
+  /**
+   * Access-Control-Request-Headers values already found fully allowed (browsers send the same sorted
+   * list again and again). Only allowed values of at most 256 chars enter, at most 64 of them: an
+   * attacker cannot grow it, and once full it simply stops caching.
+   */
+  readonly allowedRequestHeaders: Set<string>;
 }
+
+const ACRH_CACHE_SIZE = 64;
+const ACRH_CACHE_MAX_LENGTH = 256;
 
 function freezeDecision<T extends CorsDecision>(d: T): T {
   for (const h of d.headers) Object.freeze(h);
@@ -142,6 +151,7 @@ export function compile(options: CorsOptions): Compiled {
     }),
     actualAllowed,
     actualAny,
+    allowedRequestHeaders: new Set<string>(),
     preflightRejected: freezeDecision<PreflightDecision>({
       kind: 'preflight',
       allowed: false,
@@ -255,10 +265,13 @@ function decidePreflight(
   if (!methodOk) {
     reason = 'method-not-allowed';
     message = `Method '${logSafe(acrm, 32)}' is not in 'methods'; add it if '${logSafe(origin)}' may use it.`;
-  } else if (acrh !== undefined && acrh !== null && acrh.length > 0) {
+  } else if (acrh !== undefined && acrh !== null && acrh.length > 0 && !p.allowedRequestHeaders.has(acrh)) {
     // Fetch §4.8 steps 5–6.
     const check = checkRequestHeaders(acrh, p.headers, p.anyHeader);
-    if (!check.ok) {
+    if (check.ok) {
+      if (acrh.length <= ACRH_CACHE_MAX_LENGTH && p.allowedRequestHeaders.size < ACRH_CACHE_SIZE)
+        p.allowedRequestHeaders.add(acrh);
+    } else {
       reason = 'header-not-allowed';
       if (check.header) refusedHeader = check.header;
       message =

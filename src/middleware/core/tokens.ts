@@ -34,6 +34,8 @@ export type HeaderListCheck =
       why: 'not-allowed' | 'authorization-not-covered' | 'malformed' | 'too-long' | 'too-many';
     };
 
+const OK: HeaderListCheck = Object.freeze({ ok: true });
+
 /**
  * Check every name of an Access-Control-Request-Headers value against the allowed set (lower-case).
  * Fetch §4.8 step 6–7: names compare case-insensitively; with `*` (only without credentials) any
@@ -78,7 +80,7 @@ export function checkRequestHeaders(
     }
     return { ok: false, header: name, why: 'not-allowed' };
   }
-  return { ok: true };
+  return OK;
 }
 
 /** Fetch "forbidden method": browsers refuse to send these, so allowing them is a mistake. */
