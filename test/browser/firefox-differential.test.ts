@@ -53,7 +53,8 @@ describe('firefox (real) vs the model’s Firefox view', { skip }, () => {
     await srv?.close();
     if (process.env['RECORD'] === '1' && records.length > 0) {
       const path = new URL('../fixtures/engine-lines/firefox.json', import.meta.url);
-      writeFileSync(path, `${JSON.stringify(records, null, 2)}\n`);
+      // One record per line: a re-recording diffs scenario by scenario.
+      writeFileSync(path, `[\n${records.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n`);
     }
   });
 

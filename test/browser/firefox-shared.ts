@@ -18,7 +18,7 @@ import {
   firefoxPreflight,
   firefoxView,
 } from '../../src/browser/engines/firefox.ts';
-import type { Exchange, HeaderList, WireRequest } from '../../src/browser/types.ts';
+import type { Exchange, HeaderList, PageRequest, WireRequest } from '../../src/browser/types.ts';
 import type { FirefoxEngine, FirefoxResult } from '../harness/firefox.ts';
 import type { ReceivedRequest, ScenarioServer } from '../harness/scenario-server.ts';
 import { type Scenario, scenarios } from '../scenarios/index.ts';
@@ -43,6 +43,13 @@ export interface EngineLinesRecord {
   keys: string[];
   /** 'error' | 'warning' per line (extra field). */
   levels: string[];
+  /**
+   * Extra fields for the browser-free replay test (firefox-view.test.ts): the page request, Firefox's real round
+   * trips as Exchanges, and the preflight it sent (Origin, ACRM, ACRH as received) or null.
+   */
+  pageRequest?: PageRequest;
+  wire?: Exchange[];
+  preflight?: Record<string, string | null> | null;
 }
 
 export interface SharedSummary {
@@ -224,6 +231,16 @@ export async function runSharedScenarios(
       lines: real.messages.map((m) => m.text),
       keys: real.messages.map((m) => m.key),
       levels: real.messages.map((m) => m.level),
+      pageRequest: request,
+      // Request headers trimmed to what the Firefox model reads (the rest is Firefox's boilerplate).
+      wire: wire.map((e) => ({
+        ...e,
+        request: {
+          ...e.request,
+          headers: e.request.headers.filter(([h]) => /^(origin|access-control-request-)/i.test(h)),
+        },
+      })),
+      preflight: first ? Object.fromEntries(PREFLIGHT_HEADERS.map((h) => [h, pick(first.headers, h)])) : null,
     });
   }
   return summary;
