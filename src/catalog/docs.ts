@@ -3,6 +3,7 @@
  * scripts/gen-docs.ts writes them; test/catalog/docs.test.ts fails when the committed pages differ.
  */
 import type { CorsError } from '../browser/types.ts';
+import type { FindingId } from './ids.ts';
 import { allEntries, MISTAKES } from './index.ts';
 import { CHROME_BODIES, CHROME_PREFIX, FIREFOX_MESSAGES } from './messages.ts';
 import { type CatalogEntryWithFix, STACK_INFO, STACKS } from './types.ts';
@@ -61,6 +62,23 @@ function symptomsSection(e: CatalogEntryWithFix): string[] {
   return out;
 }
 
+/** The `check` flags that reproduce the request each id is about. */
+const CONFIRM_FLAGS: Partial<Record<FindingId, string>> = {
+  'wildcard-with-credentials': ' --credentials include',
+  'credentials-not-allowed': ' --credentials include',
+  'preflight-failed-status': ' --method PUT -H "Content-Type: application/json"',
+  'preflight-redirect': ' --method PUT',
+  'method-not-allowed': ' --method PUT',
+  'header-not-allowed': ' -H "Authorization: Bearer x"',
+  'headers-missing-on-errors': ' -H "Authorization: Bearer expired"',
+  'header-not-exposed': ' --expose X-Request-ID',
+  'csp-blocks-request': ' --page https://app.example.com/',
+  'cors-headers-in-request': ' -H "Access-Control-Allow-Origin: *"',
+  'localhost-allowed': ' --credentials include',
+  'origin-reflected': ' --credentials include',
+  'null-origin-allowed': ' --credentials include',
+};
+
 /** One page per id. */
 export function renderEntryPage(e: CatalogEntryWithFix): string {
   const where = e.mistake !== null ? `catalog mistake #${e.mistake}` : GROUP_LABEL[e.group];
@@ -92,7 +110,7 @@ export function renderEntryPage(e: CatalogEntryWithFix): string {
     '## Confirm it',
     '',
     '```sh',
-    'cors-doctor check https://api.example.com/data --origin https://app.example.com',
+    `cors-doctor check https://api.example.com/data --origin https://app.example.com${CONFIRM_FLAGS[e.id] ?? ''}`,
     'cors-doctor explain "<the console line>"',
     '```',
     '',

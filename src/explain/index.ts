@@ -136,6 +136,10 @@ function toMessage(f: Fragment, text: string): ExplainedMessage {
     browser: f.browser,
   });
   let note = reading.note;
+  if (f.values.initialUrl && f.problem !== 'allow-origin-mismatch') {
+    const add = `The request was redirected from ${f.values.initialUrl}: every response of the chain, the redirect included, needs the CORS headers, and a redirect to another origin turns the request's Origin into 'null'.`;
+    note = note ? `${note} ${add}` : add;
+  }
   if (f.corsError === 'LoadFailed') {
     const add =
       "Safari prints this line for failures that are not CORS checks: a network error, or a request mode the page chose (mode: 'same-origin').";

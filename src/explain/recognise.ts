@@ -30,10 +30,10 @@ export interface Fragment {
 }
 
 /** A name or method, possibly wrapped by the paste (≤2 wraps): the wraps are removed from the value. */
-const TOKEN = String.raw`(\S{1,256}(?:\s\S{1,256}){0,2}?)`;
+const TOKEN = String.raw`(\S{1,256}(?:\n\S{1,256}){0,4}?)`;
 const Q = `'([^']{0,4096})'`; // a quoted value (Chromium always uses ')
 const QV = `['"]([^'"]{0,2048})['"]`; // a quoted value, either quote (Firefox after normalisation, MDN copies)
-const URLISH = String.raw`([^\s'"]{1,4096}(?:\s[^\s'"]{1,4096}){0,3}?)`; // an unquoted URL, possibly wrapped (≤3 wraps)
+const URLISH = String.raw`([^\s'"]{1,4096}(?:\n[^\s'"]{1,4096}){0,4}?)`; // an unquoted URL, possibly wrapped (≤4 wraps)
 
 /**
  * The fixed text a pattern starts with, lower-cased, without whitespace and quotes: patterns whose text
@@ -158,7 +158,7 @@ const CHROME_BODIES = keyed<ChromeBody>([
     error: 'CorsDisabledScheme',
     problem: 'scheme-not-supported',
     re: body(
-      `${lit('Cross origin requests are only supported for protocol schemes:')}${WS}([a-z0-9, -]{0,400}?)\\.`,
+      `${lit('Cross origin requests are only supported for protocol schemes:')}${WS}([a-z0-9,\\s-]{0,400}?)\\.`,
     ),
   },
   {
@@ -435,7 +435,7 @@ const SIMPLE: SimplePattern[] = [
     corsError: 'DisallowedByMode',
     problem: 'mode-same-origin',
     re: g(
-      `${FETCH_API}${URLISH}\\.${WS}${lit('Request mode is "same-origin" but the URL\'s origin is not same as the request origin')}${WS}(\\S{1,1024}?)\\.?(?=\\s|$)`,
+      `${FETCH_API}${URLISH}${WS}\\.${WS}${lit('Request mode is "same-origin" but the URL\'s origin is not same as the request origin')}${WS}(\\S{1,1024}?)\\.?(?=\\s|$)`,
     ),
     read: (m) => ({ url: squash(m[1] ?? ''), origin: squash(m[2] ?? '') }),
   },
@@ -444,16 +444,16 @@ const SIMPLE: SimplePattern[] = [
     corsError: 'CorsDisabledScheme',
     problem: 'scheme-not-supported',
     re: g(
-      `${FETCH_API}${URLISH}\\.${WS}${lit('URL scheme')}${WS}"([^"\\s]{0,64})"${WS}${lit('is not supported.')}`,
+      `${FETCH_API}${URLISH}${WS}\\.${WS}${lit('URL scheme')}${WS}"([^"]{0,64})"${WS}${lit('is not supported.')}`,
     ),
-    read: (m) => ({ url: squash(m[1] ?? ''), value: m[2] ?? '' }),
+    read: (m) => ({ url: squash(m[1] ?? ''), value: squash(m[2] ?? '') }),
   },
   {
     browser: 'chrome',
     corsError: 'NoCorsRedirectModeNotFollow',
     problem: 'no-cors-redirect',
     re: g(
-      `${FETCH_API}${URLISH}\\.${WS}${lit('Request mode is "no-cors" but the redirect mode is not "follow".')}`,
+      `${FETCH_API}${URLISH}${WS}\\.${WS}${lit('Request mode is "no-cors" but the redirect mode is not "follow".')}`,
     ),
     read: (m) => ({ url: squash(m[1] ?? '') }),
   },
@@ -461,8 +461,10 @@ const SIMPLE: SimplePattern[] = [
     browser: 'chrome',
     corsError: 'UnsafeHeader',
     problem: 'unsafe-header',
-    re: g(`${lit('Refused to set unsafe header')}${WS}"([^"\\s]{1,256})"`),
-    read: (m) => ({ header: m[1] ?? '' }),
+    re: g(
+      `${lit('Refused to set unsafe header')}${WS}"${WS}([^"\\s]{1,256}(?:\\n[^"\\s]{1,256}){0,4}?)${WS}"`,
+    ),
+    read: (m) => ({ header: squash(m[1] ?? '') }),
   },
   // CSP (mistake 10): Chromium's older and newer wording, WebKit's, Firefox's.
   {
@@ -604,12 +606,15 @@ const SIMPLE: SimplePattern[] = [
 // ---------------------------------------------------------------------------------------------------------
 
 const FIREFOX_PREFIX = g(
-  `${lit('Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at')}${WS}['"]?([^\\s'"]{1,4096}?(?:\\s[^\\s'"]{1,4096}?){0,3}?)['"]?${WS}\\.${WS}${lit('(Reason:')}${WS}`,
+  `${lit('Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at')}${WS}['"]?${WS}([^\\s'"]{1,4096}?(?:\\n[^\\s'"]{1,4096}?){0,4}?)${WS}['"]?${WS}\\.${WS}${lit('(Reason:')}${WS}`,
 );
 const FIREFOX_WARNING = g(
-  `${lit('Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at')}${WS}([^\\s'"]{1,4096}?)${WS}${lit('soon.')}${WS}${lit('(Reason: When the')}${WS}\`?${lit('Access-Control-Allow-Headers')}\`?${WS}${lit('is')}${WS}\`?\\*\`?${WS},?${WS}${lit('the')}${WS}\`?${lit('Authorization')}`,
+  `${lit('Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at')}${WS}${URLISH}${WS}${lit('soon.')}${WS}${lit('(Reason: When the')}`,
 );
-const STATUS = new RegExp(`${WS}\\)?${WS}\\.?${WS}${lit('Status code:')}${WS}(\\d{3}|\\(null\\)|null)`, 'y');
+const STATUS = new RegExp(
+  `${WS}\\)?${WS}\\.?${WS}${lit('Status code:')}${WS}(\\d\\s?\\d\\s?\\d|${lit('(null)')}|null)`,
+  'y',
+);
 
 interface FirefoxReason {
   key: string;
@@ -731,7 +736,8 @@ function firefoxMessages(text: string): Fragment[] {
       const sm = STATUS.exec(text);
       if (sm) {
         end += sm[0].length;
-        if (/^\d{3}$/.test(sm[1] ?? '')) values.status = Number(sm[1]);
+        const code = squash(sm[1] ?? '');
+        if (/^\d{3}$/.test(code)) values.status = Number(code);
       }
       const statusNull = sm !== null && values.status === undefined;
       // `Status code: (null)`: no response came back at all.
@@ -783,13 +789,20 @@ function firefoxMessages(text: string): Fragment[] {
 // WebKit (§3): reason lines, and `Fetch API cannot load {url} due to access control checks.`
 // ---------------------------------------------------------------------------------------------------------
 
+/** WebKit's loader names (ThreadableLoader), wrap-tolerant. */
+const LOADER = `(${lit('Fetch API')}|${lit('XMLHttpRequest')}|${lit('EventSource')})`;
+function loaderKind(raw: string | undefined): string {
+  const k = squash(raw ?? '');
+  return k === 'FetchAPI' ? 'Fetch API' : k || 'resource';
+}
+
 const WEBKIT: SimplePattern[] = [
   {
     browser: 'safari',
     corsError: 'OriginNotAllowed',
     problem: 'allow-origin-not-allowed',
     re: g(
-      `${lit('Origin')}${WS}([^\\s'"]{1,1024})${WS}${lit('is not allowed by Access-Control-Allow-Origin.')}(?:${WS}${lit('Status code:')}${WS}(\\d{3}))?`,
+      `(?<![\\w-])${lit('Origin')}${WS}([^\\s'"]{1,1024}(?:\\n[^\\s'"]{1,1024}){0,4}?)${WS}${lit('is not allowed by Access-Control-Allow-Origin.')}(?:${WS}${lit('Status code:')}${WS}(\\d\\s?\\d\\s?\\d))?`,
     ),
     read: (m) =>
       m[2] ? { origin: squash(m[1] ?? ''), status: Number(m[2]) } : { origin: squash(m[1] ?? '') },
@@ -870,7 +883,7 @@ const WEBKIT: SimplePattern[] = [
     browser: 'safari',
     corsError: 'RedirectWithCredentials',
     problem: 'redirect-credentials',
-    re: g(`${lit('redirection URL')}${WS}([^\\s'"]{1,4096})${WS}${lit('has credentials')}`),
+    re: g(`${lit('redirection URL')}${WS}${URLISH}${WS}${lit('has credentials')}`),
     read: (m) => ({ value: squash(m[1] ?? '') }),
   },
   {
@@ -880,9 +893,9 @@ const WEBKIT: SimplePattern[] = [
     role: 'webkit-url',
     key: 'duetoaccesscontrolchecks',
     re: g(
-      `(?:(Fetch API|XMLHttpRequest|EventSource)${WS}${lit('cannot load')}|${lit('Cannot load')}(?:${WS}(image))?)${WS}([^\\s'"]{1,4096}?(?:\\s[^\\s'"]{1,4096}?){0,3}?)${WS}${lit('due to access control checks.')}`,
+      `(?:${LOADER}${WS}${lit('cannot load')}|${lit('Cannot load')}(?:${WS}(image))?)${WS}([^\\s'"]{1,4096}?(?:\\n[^\\s'"]{1,4096}?){0,4}?)${WS}${lit('due to access control checks.')}`,
     ),
-    read: (m) => ({ url: squash(m[3] ?? ''), kind: m[1] ?? m[2] ?? 'resource' }),
+    read: (m) => ({ url: squash(m[3] ?? ''), kind: loaderKind(m[1] ?? m[2]) }),
   },
   {
     // ThreadableLoader's line for failures that are not access-control checks (network error, a mode).
@@ -892,9 +905,9 @@ const WEBKIT: SimplePattern[] = [
     role: 'webkit-url',
     rank: 1,
     re: g(
-      `(Fetch API|XMLHttpRequest|EventSource)${WS}${lit('cannot load')}${WS}([^\\s'"]{1,4096}?)\\.(?=\\s|$)`,
+      `${LOADER}${WS}${lit('cannot load')}${WS}([^\\s'"]{1,4096}?(?:\\n[^\\s'"]{1,4096}?){0,4}?)${WS}\\.(?=$|\\s(?:$|[A-Z[(]))`, // the URL ends where a new sentence or line begins
     ),
-    read: (m) => ({ url: squash(m[2] ?? ''), kind: m[1] ?? 'resource' }),
+    read: (m) => ({ url: squash(m[2] ?? ''), kind: loaderKind(m[1]) }),
   },
 ];
 

@@ -20,6 +20,12 @@ REAL.push(
   "Refused to connect to 'https://api.example.com/' because it violates the following Content Security Policy directive: \"connect-src 'self'\".",
 );
 
+/** Real lines explain recognises whole; wrapping them anywhere must not change what is recognised. */
+const RECOGNISED = REAL.filter((l) => {
+  const o = explain(l);
+  return o.ok && o.result.messages.length === 1;
+});
+
 function wellFormed(text: string): void {
   const outcome = explain(text);
   if (!outcome.ok) {
@@ -80,23 +86,19 @@ describe('explain: property', () => {
 
   it('recognises every real line even when wrapped at random places', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...REAL.filter((l) => l.startsWith('Access to '))),
-        fc.array(fc.nat(), { maxLength: 5 }),
-        (line, cuts) => {
-          let s = line;
-          for (const at of cuts) {
-            const i = at % (s.length + 1);
-            s = `${s.slice(0, i)}\n${s.slice(i)}`;
-          }
-          const whole = explain(line);
-          const wrapped = explain(s);
-          assert.ok(whole.ok && wrapped.ok);
-          assert.equal(wrapped.result.messages[0]?.corsError, whole.result.messages[0]?.corsError);
-          assert.equal(wrapped.result.messages[0]?.url, whole.result.messages[0]?.url);
-        },
-      ),
-      { numRuns: 300 },
+      fc.property(fc.constantFrom(...RECOGNISED), fc.array(fc.nat(), { maxLength: 3 }), (line, cuts) => {
+        let s = line;
+        for (const at of cuts) {
+          const i = at % (s.length + 1);
+          s = `${s.slice(0, i)}\n${s.slice(i)}`;
+        }
+        const whole = explain(line);
+        const wrapped = explain(s);
+        assert.ok(whole.ok && wrapped.ok);
+        assert.equal(wrapped.result.messages[0]?.corsError, whole.result.messages[0]?.corsError);
+        assert.equal(wrapped.result.messages[0]?.url, whole.result.messages[0]?.url);
+      }),
+      { numRuns: Number(process.env['FC_RUNS'] ?? 300) },
     );
   });
 
