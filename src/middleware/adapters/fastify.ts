@@ -21,7 +21,7 @@ const REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers']);
 type WithDecision = FastifyRequest & { [DECISION]: CorsDecision | null };
 
 function setAll(reply: FastifyReply, d: CorsDecision): void {
-  for (const [name, value] of d.headers) reply.header(name, value);
+  for (let i = 0; i < d.headers.length; i++) reply.header(d.headers[i]![0], d.headers[i]![1]);
   if (d.vary !== null)
     reply.header('vary', appendVary(reply.getHeader('vary') as string | undefined, d.vary));
 }
@@ -30,7 +30,7 @@ function setAll(reply: FastifyReply, d: CorsDecision): void {
 function reassert(reply: FastifyReply, d: CorsDecision): void {
   const first = d.headers[0];
   if (first !== undefined && reply.getHeader(first[0]) !== first[1])
-    for (const [name, value] of d.headers) reply.header(name, value);
+    for (let i = 0; i < d.headers.length; i++) reply.header(d.headers[i]![0], d.headers[i]![1]);
   else
     for (let i = 1; i < d.headers.length; i++)
       if (!reply.hasHeader(d.headers[i]![0])) reply.header(d.headers[i]![0], d.headers[i]![1]);

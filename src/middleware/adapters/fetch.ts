@@ -57,13 +57,13 @@ function decideFor(policy: Compiled, request: Request): CorsDecision {
 
 function preflightResponse(d: CorsDecision & { kind: 'preflight' }): Response {
   const headers = new Headers();
-  for (const [name, value] of d.headers) headers.set(name, value);
+  for (let i = 0; i < d.headers.length; i++) headers.set(d.headers[i]![0], d.headers[i]![1]);
   headers.set('vary', d.vary);
   return new Response(null, { status: d.status, headers });
 }
 
 function setAll(headers: Headers, d: CorsDecision): void {
-  for (const [name, value] of d.headers) headers.set(name, value);
+  for (let i = 0; i < d.headers.length; i++) headers.set(d.headers[i]![0], d.headers[i]![1]);
   if (d.vary !== null) {
     const current = headers.get('vary');
     const next = appendVary(current, d.vary);
@@ -122,12 +122,12 @@ export function cors<const T extends CorsOptions>(
   const hono = async (c: HonoLikeContext, next: () => Promise<void>): Promise<Response | undefined> => {
     const d = decideFor(policy, c.req.raw);
     if (d.kind === 'preflight') return preflightResponse(d);
-    for (const [name, value] of d.headers) c.header(name, value);
+    for (let i = 0; i < d.headers.length; i++) c.header(d.headers[i]![0], d.headers[i]![1]);
     // Mounted first, nothing has set Vary yet; duplicates are cleaned up after next() in any case.
     if (d.vary !== null) c.header('vary', d.vary, { append: true });
     await next();
     if (needsChange(c.res.headers, d)) {
-      for (const [name, value] of d.headers) c.header(name, value);
+      for (let i = 0; i < d.headers.length; i++) c.header(d.headers[i]![0], d.headers[i]![1]);
       if (d.vary !== null) c.header('vary', appendVary(c.res.headers.get('vary'), d.vary));
     }
     return undefined;

@@ -42,7 +42,7 @@ type WriteHead = ServerResponse['writeHead'];
 
 /** Set the decision's headers (first pass: nothing of ours is there yet). */
 export function setAll(res: ServerResponse, d: CorsDecision): void {
-  for (const [name, value] of d.headers) res.setHeader(name, value);
+  for (let i = 0; i < d.headers.length; i++) res.setHeader(d.headers[i]![0], d.headers[i]![1]);
   if (d.vary !== null) res.setHeader('vary', appendVary(res.getHeader('vary') as string | undefined, d.vary));
 }
 
@@ -53,7 +53,7 @@ export function setAll(res: ServerResponse, d: CorsDecision): void {
 export function reassert(res: ServerResponse, d: CorsDecision): void {
   const first = d.headers[0];
   if (first !== undefined && res.getHeader(first[0]) !== first[1])
-    for (const [name, value] of d.headers) res.setHeader(name, value);
+    for (let i = 0; i < d.headers.length; i++) res.setHeader(d.headers[i]![0], d.headers[i]![1]);
   else
     for (let i = 1; i < d.headers.length; i++)
       if (!res.hasHeader(d.headers[i]![0])) res.setHeader(d.headers[i]![0], d.headers[i]![1]);
@@ -105,7 +105,7 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
     if (d.kind === 'preflight') {
       if (!res.headersSent) {
         res.statusCode = d.status;
-        for (const [name, value] of d.headers) res.setHeader(name, value);
+        for (let i = 0; i < d.headers.length; i++) res.setHeader(d.headers[i]![0], d.headers[i]![1]);
         res.setHeader('vary', appendVary(res.getHeader('vary'), d.vary));
         res.setHeader('content-length', '0');
       }
