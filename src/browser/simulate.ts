@@ -527,6 +527,7 @@ export function* simulate(
       });
       if (decision.droppedBody)
         headers = headers.filter(([n]) => !REQUEST_BODY_HEADERS.includes(n.toLowerCase()));
+      if (decision.dropAuthorization) headers = headers.filter(([n]) => n.toLowerCase() !== 'authorization');
       url = decision.url;
       method = decision.method;
       tainted = decision.tainted;

@@ -83,6 +83,11 @@ const HEADER_POOL: H[] = [
   ['Accept-Language', 'en_US'],
   ['Cookie', 'a=b'],
   ['X-B', '2'],
+  ['Accept', `text/${'x'.repeat(124)}`],
+  ['Content-Type', 'multipart/form-data; boundary=x'],
+  ['Content-Type', 'text/plain; a="b"'],
+  ['Range', 'Bytes=0-1'],
+  ['Save-Data', 'on'],
 ];
 
 const caseArb = fc.record({
@@ -92,7 +97,8 @@ const caseArb = fc.record({
   initiator: fc.constantFrom('fetch', 'fetch', 'xhr'),
   preflightStatus: fc.constantFrom(200, 204, 204, 206, 301, 404, 500),
   preflight: answer,
-  actualStatus: fc.constantFrom(200, 200, 201, 401, 500, 302),
+  actualStatus: fc.constantFrom(200, 200, 201, 401, 500, 301, 302, 303, 307, 308),
+  redirectTo: fc.constantFrom('third', 'third', 'api', 'page'),
   actual: answer,
   third: answer,
 });
@@ -108,6 +114,10 @@ function toScenario(c: Case, i: number): Scenario {
     ['X-B', 'b'],
     ['X-C', 'c'],
   ];
+  const redirect = [301, 302, 303, 307, 308].includes(c.actualStatus);
+  const target = c.redirectTo as 'third' | 'api' | 'page';
+  const location = target === 'api' ? '{run}/c' : `{${target}}{run}/c`;
+  const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'patch', 'HEAD', 'Foo'];
   const routes: Route[] = [
     {
       method: 'OPTIONS',
@@ -120,35 +130,23 @@ function toScenario(c: Case, i: number): Scenario {
         ],
       },
     },
-    {
-      method:
-        c.method.toUpperCase() === c.method
-          ? c.method
-          : ['PUT', 'DELETE', 'POST', 'GET', 'HEAD'].includes(c.method.toUpperCase())
-            ? c.method.toUpperCase()
-            : c.method,
-      path: '/data',
-      response: {
-        status: c.actualStatus,
-        headers: [
-          ...corsLines(c.actual),
-          ...extra,
-          ...(c.actualStatus === 302 ? ([['Location', '{third}{run}/b']] as H[]) : []),
-        ],
-        body: '{}',
-      },
-    },
-    {
-      origin: 'third',
-      method: 'OPTIONS',
-      path: '/b',
-      response: { status: 204, headers: corsLines(c.third) },
-    },
-    ...['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'patch', 'HEAD', 'Foo'].map(
+    ...METHODS.map(
       (m): Route => ({
-        origin: 'third',
         method: m,
-        path: '/b',
+        path: '/data',
+        response: {
+          status: c.actualStatus,
+          headers: [...corsLines(c.actual), ...extra, ...(redirect ? ([['Location', location]] as H[]) : [])],
+          body: '{}',
+        },
+      }),
+    ),
+    { origin: target, method: 'OPTIONS', path: '/c', response: { status: 204, headers: corsLines(c.third) } },
+    ...METHODS.map(
+      (m): Route => ({
+        origin: target,
+        method: m,
+        path: '/c',
         response: { status: 200, headers: [...corsLines(c.third), ...extra], body: '{}' },
       }),
     ),

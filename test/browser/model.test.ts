@@ -382,3 +382,53 @@ describe('simulate protocol', () => {
     assert.equal(failed[0]?.step, 'actual.cors-check');
   });
 });
+
+describe('hostile input', () => {
+  const headerArb = fc.tuple(
+    fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom('Access-Control-Allow-Origin', 'Location', 'Access-Control-Allow-Methods'),
+    ),
+    fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('*', 'null', PAGE, 'https://x', '', 'http://u:p@x/', 'ftp://x', '//x'),
+    ),
+  );
+  const responseArb: fc.Arbitrary<WireResponse> = fc.oneof(
+    fc.record({
+      kind: fc.constant('response' as const),
+      status: fc.integer({ min: 0, max: 999 }),
+      headers: fc.array(headerArb, { maxLength: 8 }),
+    }),
+    fc.constant({ kind: 'network-error' as const, netError: 'net::ERR_CONNECTION_RESET' }),
+  );
+  test('simulate never throws and always ends with a consistent verdict, whatever the page and the server send', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          url: fc.oneof(fc.string({ maxLength: 30 }), fc.webUrl(), fc.constant('ftp://x/y')),
+          origin: fc.oneof(fc.constant(PAGE), fc.constant('null'), fc.string({ maxLength: 20 })),
+          method: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('GET', 'PUT', 'patch', 'TRACE')),
+          headers: fc.array(fc.tuple(fc.string({ maxLength: 12 }), fc.string({ maxLength: 140 })), {
+            maxLength: 6,
+          }),
+          credentials: fc.constantFrom('omit', 'same-origin', 'include'),
+          mode: fc.constantFrom('cors', 'no-cors', 'same-origin'),
+          initiator: fc.constantFrom('fetch', 'xhr'),
+          redirect: fc.constantFrom('follow', 'error', 'manual'),
+        }),
+        fc.array(responseArb, { minLength: 1, maxLength: 30 }),
+        (request, responses) => {
+          let i = 0;
+          const v = runSimulation(request as PageRequest, () => responses[i++ % responses.length]!);
+          if (v.allowed) assert.equal(v.corsError, null);
+          if (!v.allowed) assert.deepEqual(v.readableHeaders, []);
+          if (v.corsError !== null) assert.equal(v.allowed, false);
+          if (v.messages.chrome !== null) assert.ok((v.chromeLines ?? []).includes(v.messages.chrome));
+          assert.ok(v.exchanges.length <= 42);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});

@@ -27,7 +27,7 @@ function wireLine(
   headers: readonly (readonly [string, string])[],
 ): string {
   const h = (n: string) => getHeader(headers, n);
-  return `${origin} ${method} ${path} origin=${h('Origin')} acrm=${h('Access-Control-Request-Method')} acrh=${h('Access-Control-Request-Headers')}`;
+  return `${origin} ${method} ${path} origin=${h('Origin')} acrm=${h('Access-Control-Request-Method')} acrh=${h('Access-Control-Request-Headers')} authorization=${h('Authorization') !== null}`;
 }
 
 function modelWire(v: Verdict, server: ScenarioServer): string[] {

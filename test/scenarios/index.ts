@@ -1185,6 +1185,18 @@ export const scenarios: Scenario[] = [
     expect: blocked('PreflightMissingAllowOriginHeader', true),
   },
   {
+    name: 'r-authorization-dropped-cross-origin',
+    comment:
+      'Authorization is removed on a cross-origin hop: the GET to the third origin needs no preflight and carries no Authorization.',
+    call: call({ path: '/a', headers: [['Authorization', 'Bearer t']] }),
+    routes: [
+      options(204, [ACAO(PAGE), ACAH('Authorization')], '/a'),
+      get(307, [ACAO(PAGE), LOC('{third}{run}/b')], '/a'),
+      route('GET', '/b', 200, [ACAO('*')], 'third'),
+    ],
+    expect: allowed(true),
+  },
+  {
     name: 'r-same-origin-start-then-cross',
     comment:
       'Same-origin URL redirecting to the API: CORS starts at the hop, Origin is the page (not tainted).',
