@@ -414,7 +414,11 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Firefo
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // If the test process dies without close(), Firefox must not outlive it.
+  const killOnExit = () => proc.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const cleanup = () => {
+    process.off('exit', killOnExit);
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
     try {
       rmSync(profile, { recursive: true, force: true });
