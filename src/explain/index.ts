@@ -71,6 +71,18 @@ function assemble(fragments: Fragment[]): { messages: Fragment[]; hints: string[
     }
   });
 
+  // WebKit's `Cross-origin redirection to {target} denied by …: {reason}`: the reason's response was the
+  // redirect; its URL line names the URL the page asked for.
+  frags.forEach((f, i) => {
+    if (f.role !== 'webkit-redirect') return;
+    dropped.add(i);
+    const next = frags[i + 1];
+    if (!next || next.browser !== 'safari' || next.role !== 'message' || !f.values.url) return;
+    if (next.values.url) next.values.initialUrl = next.values.url;
+    next.values.url = f.values.url;
+    next.values.redirectedTo = f.values.url;
+  });
+
   const hints: string[] = [];
   const messages: Fragment[] = [];
   frags.forEach((f, i) => {
@@ -136,7 +148,10 @@ function toMessage(f: Fragment, text: string): ExplainedMessage {
     browser: f.browser,
   });
   let note = reading.note;
-  if (f.values.initialUrl && f.problem !== 'allow-origin-mismatch') {
+  if (f.values.redirectedTo) {
+    const add = `Safari refused the redirect to ${f.values.redirectedTo}: the redirect response itself needs the CORS headers, and a redirect to another origin turns the request's Origin into 'null'.`;
+    note = note ? `${note} ${add}` : add;
+  } else if (f.values.initialUrl && f.problem !== 'allow-origin-mismatch') {
     const add = `The request was redirected from ${f.values.initialUrl}: every response of the chain, the redirect included, needs the CORS headers, and a redirect to another origin turns the request's Origin into 'null'.`;
     note = note ? `${note} ${add}` : add;
   }

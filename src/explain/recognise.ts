@@ -24,7 +24,7 @@ export interface Fragment {
   preflight: boolean | null;
   values: MessageValues;
   /** Helper lines that are not messages on their own: network lines, WebKit's URL line, JS errors. */
-  role: 'message' | 'net-line' | 'webkit-url' | 'js-error';
+  role: 'message' | 'net-line' | 'webkit-url' | 'webkit-redirect' | 'js-error';
   /** Lower wins when two matches cover the same text. */
   rank: number;
 }
@@ -797,6 +797,17 @@ function loaderKind(raw: string | undefined): string {
 }
 
 const WEBKIT: SimplePattern[] = [
+  {
+    // The reason of a redirect WebKit refused follows this prefix on the same line.
+    browser: 'safari',
+    corsError: 'RedirectDenied',
+    problem: 'unknown',
+    role: 'webkit-redirect',
+    re: g(
+      `${lit('Cross-origin redirection to')}${WS}${URLISH}${WS}${lit('denied by Cross-Origin Resource Sharing policy:')}`,
+    ),
+    read: (m) => ({ url: squash(m[1] ?? '') }),
+  },
   {
     browser: 'safari',
     corsError: 'OriginNotAllowed',

@@ -60,6 +60,8 @@ export interface MessageValues {
   url?: string;
   /** The URL the page asked for, when the message says `(redirected from '…')`. */
   initialUrl?: string;
+  /** Safari: the redirect target it refused to follow (`Cross-origin redirection to … denied`). */
+  redirectedTo?: string;
   origin?: string;
   /** Request header name the browser refused or complained about. */
   header?: string;
