@@ -828,6 +828,20 @@ const CASES: Case[] = [
     values: { header: 'X-Api-Key' },
   },
   {
+    name: 'WK redirect denied',
+    input: `Cross-origin redirection to https://cdn.example.net/data denied by Cross-Origin Resource Sharing policy: Origin ${ORIGIN} is not allowed by Access-Control-Allow-Origin. Status code: 302\nFetch API cannot load ${URL_} due to access control checks.`,
+    browser: 'safari',
+    corsError: 'OriginNotAllowed',
+    first: 'missing-allow-origin',
+    values: {
+      url: 'https://cdn.example.net/data',
+      initialUrl: URL_,
+      redirectedTo: 'https://cdn.example.net/data',
+      status: 302,
+    },
+    check: [`check ${URL_} --origin ${ORIGIN}`],
+  },
+  {
     name: 'WK redirect scheme',
     input: 'not allowed to follow a cross-origin CORS redirection with non CORS scheme',
     browser: 'safari',
