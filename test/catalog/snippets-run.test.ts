@@ -305,4 +305,127 @@ describe('fix snippets, run against the real frameworks', () => {
       await new Promise((r) => app.close(r));
     }
   });
+
+  // Mistakes 10 and 11: the snippets are fragments to add to an existing app; the app around them here is
+  // the smallest one each framework allows.
+  const APP: Partial<Record<StackName, { open: string; close: string }>> = {
+    express: {
+      open: "import express from 'express';\nconst app = express();",
+      close: `app.get('/', (req, res) => res.send('page'));
+const server = app.listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));`,
+    },
+    fastify: {
+      open: "import Fastify from 'fastify';\nconst app = Fastify();",
+      close: `app.get('/', async () => 'page');
+await app.listen({ port: 0, host: '127.0.0.1' });
+console.log('PORT ' + app.server.address().port);`,
+    },
+    koa: {
+      open: "import Koa from 'koa';\nconst app = new Koa();",
+      close: `app.use((ctx) => { ctx.body = 'page'; });
+const server = app.listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));`,
+    },
+    hono: {
+      open: "import { Hono } from 'hono';\nimport { serve } from '@hono/node-server';\nconst app = new Hono();",
+      close: `app.get('/', (c) => c.text('page'));
+serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log('PORT ' + info.port));`,
+    },
+  };
+
+  function get(
+    base: string,
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<Reply & { body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = http.request(`${base}${path}`, { headers, timeout: 5000 }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('timeout', () => req.destroy(new Error(`GET ${base}${path} timed out`)));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  for (const stack of ['express', 'fastify', 'koa', 'hono', 'node'] as const) {
+    it(`csp-blocks-request / ${stack}: the page's server sends connect-src with the API`, async () => {
+      const snippet = getEntry('csp-blocks-request').snippets[stack]!;
+      const code =
+        stack === 'node'
+          ? `import { createServer } from 'node:http';
+const server = createServer((req, res) => {
+${snippet}
+  res.end('page');
+}).listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));`
+          : `${APP[stack]!.open}\n${snippet}\n${APP[stack]!.close}`;
+      const file = `${work}/csp-${stack}.mjs`;
+      await writeFile(file, code);
+      const page = await get(await startScript(file, {}), '/');
+      assert.equal(page.status, 200);
+      const csp = String(page.headers['content-security-policy'] ?? '');
+      assert.match(csp, /connect-src 'self' https:\/\/api\.example\.com/, `${stack}: ${csp}`);
+    });
+  }
+
+  describe('cors-proxy-in-use: the back end calls the third party itself', () => {
+    let upstream: http.Server;
+    let upstreamUrl = '';
+    before(async () => {
+      upstream = http.createServer((req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ url: req.url, authorization: req.headers.authorization ?? null }));
+      });
+      await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+      upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1/weather`;
+    });
+    after(() => new Promise<void>((r) => upstream.close(() => r())));
+
+    const check = (body: string) => {
+      const seen = JSON.parse(body) as { url: string; authorization: string | null };
+      assert.equal(seen.url, '/v1/weather?city=Oslo');
+      assert.equal(seen.authorization, 'Bearer k', 'the key is added on the server');
+    };
+
+    for (const stack of ['express', 'fastify', 'koa', 'hono', 'node'] as const) {
+      it(stack, async () => {
+        const snippet = getEntry('cors-proxy-in-use').snippets[stack]!.replaceAll(
+          'https://thirdparty.example/v1/weather',
+          upstreamUrl,
+        );
+        const code =
+          stack === 'node'
+            ? `import { createServer } from 'node:http';
+const server = createServer(async (req, res) => {
+${snippet}
+  res.writeHead(404).end();
+}).listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));`
+            : `${APP[stack]!.open}\n${snippet}\n${APP[stack]!.close}`;
+        const file = `${work}/proxy-${stack}.mjs`;
+        await writeFile(file, code);
+        const r = await get(await startScript(file, { THIRDPARTY_KEY: 'k' }), '/api/weather?city=Oslo');
+        assert.equal(r.status, 200, `${stack}: ${r.body}`);
+        assert.match(String(r.headers['content-type']), /application\/json/);
+        check(r.body);
+      });
+    }
+
+    it('nextjs', async () => {
+      const file = `${work}/weather-route.ts`;
+      process.env['THIRDPARTY_KEY'] = 'k';
+      await writeFile(
+        file,
+        getEntry('cors-proxy-in-use').snippets.nextjs!.replaceAll(
+          'https://thirdparty.example/v1/weather',
+          upstreamUrl,
+        ),
+      );
+      const route = (await import(pathToFileURL(file).href)) as { GET(r: Request): Promise<Response> };
+      const r = await route.GET(new Request('http://127.0.0.1/api/weather?city=Oslo'));
+      assert.equal(r.status, 200);
+      check(await r.text());
+    });
+  });
 });
