@@ -472,15 +472,20 @@ export function readProblem(problem: Problem, v: MessageValues, preflight: boole
     case 'method-not-allowed': {
       const m = v.method;
       const lower = m !== undefined && m !== m.toUpperCase();
-      return r(`The preflight answer does not allow the method${m ? ` ${m}` : ''}.`, [
-        cause(
-          'method-not-allowed',
-          'likely',
-          lower
-            ? `The page sends '${m}' in lower case; methods are compared case-sensitively, so write '${m!.toUpperCase()}' in the fetch call and list it in Access-Control-Allow-Methods.`
-            : `Access-Control-Allow-Methods in the preflight answer does not list ${m ?? 'this method'}.`,
-        ),
-      ]);
+      return r(
+        `The preflight answer does not allow the method${m ? ` ${m}` : ''}.`,
+        [
+          cause(
+            'method-not-allowed',
+            'likely',
+            lower
+              ? `The page sends '${m}' in lower case; methods are compared case-sensitively, so write '${m!.toUpperCase()}' in the fetch call and list it in Access-Control-Allow-Methods.`
+              : `Access-Control-Allow-Methods in the preflight answer does not list ${m ?? 'this method'}.`,
+          ),
+          WILDCARD_LITERAL('Access-Control-Allow-Methods'),
+        ],
+        TELL_WILDCARD('Access-Control-Allow-Methods', 'method'),
+      );
     }
 
     case 'header-not-allowed': {
@@ -512,20 +517,25 @@ export function readProblem(problem: Problem, v: MessageValues, preflight: boole
           ],
         );
       }
-      return r(`The preflight answer does not allow the request header ${h ?? ''}.`.replace(' .', '.'), [
-        cause(
-          'header-not-allowed',
-          'likely',
-          lower === 'authorization'
-            ? 'Access-Control-Allow-Headers does not name Authorization (a * wildcard never covers it).'
-            : `Access-Control-Allow-Headers in the preflight answer does not list '${h ?? 'this header'}'.`,
-        ),
-        cause(
-          'header-not-exposed',
-          'unlikely',
-          `If '${h ?? 'the header'}' was added to the exposed headers: those are response headers the script may read; headers the script sends belong in the allowed headers.`,
-        ),
-      ]);
+      return r(
+        `The preflight answer does not allow the request header ${h ?? ''}.`.replace(' .', '.'),
+        [
+          cause(
+            'header-not-allowed',
+            'likely',
+            lower === 'authorization'
+              ? 'Access-Control-Allow-Headers does not name Authorization (a * wildcard never covers it).'
+              : `Access-Control-Allow-Headers in the preflight answer does not list '${h ?? 'this header'}'.`,
+          ),
+          WILDCARD_LITERAL('Access-Control-Allow-Headers'),
+          cause(
+            'header-not-exposed',
+            'unlikely',
+            `If '${h ?? 'the header'}' was added to the exposed headers: those are response headers the script may read; headers the script sends belong in the allowed headers.`,
+          ),
+        ],
+        TELL_WILDCARD('Access-Control-Allow-Headers', 'header'),
+      );
     }
 
     case 'redirect-credentials':

@@ -77,7 +77,7 @@ function assemble(fragments: Fragment[]): { messages: Fragment[]; hints: string[
     if (f.role !== 'webkit-redirect') return;
     dropped.add(i);
     const next = frags[i + 1];
-    if (!next || next.browser !== 'safari' || next.role !== 'message' || !f.values.url) return;
+    if (next?.browser !== 'safari' || next.role !== 'message' || !f.values.url) return;
     if (next.values.url) next.values.initialUrl = next.values.url;
     next.values.url = f.values.url;
     next.values.redirectedTo = f.values.url;

@@ -570,7 +570,7 @@ const SIMPLE: SimplePattern[] = [
     role: 'net-line',
     rank: 4,
     key: 'net::err_',
-    re: g(String.raw`net::(ERR_[A-Z0-9_]{1,80})`),
+    re: g('net::(ERR_[A-Z0-9_]{1,80})'),
     read: (m) => ({ netError: `net::${m[1]}` }),
   },
   // The errors the page's script sees; hints only.
@@ -579,7 +579,7 @@ const SIMPLE: SimplePattern[] = [
     corsError: 'TypeError',
     problem: 'unknown',
     role: 'js-error',
-    re: g(String.raw`TypeError: Failed to fetch`),
+    re: g('TypeError: Failed to fetch'),
     read: () => ({}),
   },
   {
@@ -595,7 +595,7 @@ const SIMPLE: SimplePattern[] = [
     corsError: 'TypeError',
     problem: 'unknown',
     role: 'js-error',
-    re: g(String.raw`TypeError: Load failed`),
+    re: g('TypeError: Load failed'),
     read: () => ({}),
   },
 ];
