@@ -164,6 +164,24 @@ export function readProblem(problem: Problem, v: MessageValues, preflight: boole
           'Find the OPTIONS request just before this one in the Network tab (Chrome checks its headers before its status): 404/405 → OPTIONS not handled (mistake 3); 401/403 → authentication before CORS (mistake 4); 2xx without the header → your origin is not on the list.',
         );
       }
+      if (status !== undefined && [301, 302, 303, 307, 308].includes(status)) {
+        return r(
+          `The redirect response${statusText} has no Access-Control-Allow-Origin header.`,
+          [
+            cause(
+              'preflight-redirect',
+              preflight === false ? 'possible' : 'likely',
+              `The server answered ${status}: if that was the preflight, browsers never follow a redirect there; call the final URL directly.`,
+            ),
+            cause(
+              'missing-allow-origin',
+              'possible',
+              'A cross-origin redirect must itself carry Access-Control-Allow-Origin, and this one does not.',
+            ),
+          ],
+          'Open the URL in a tab to see where it redirects (a trailing slash, http → https, a login page) and call that URL from the page.',
+        );
+      }
       if (status !== undefined && status >= 400) {
         return r(
           `The response${statusText} has no Access-Control-Allow-Origin header.`,

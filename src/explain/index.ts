@@ -83,6 +83,23 @@ function assemble(fragments: Fragment[]): { messages: Fragment[]; hints: string[
     next.values.redirectedTo = f.values.url;
   });
 
+  // Firefox follows a CORS block with `CORS request did not succeed … Status code: (null)` for the same URL:
+  // a consequence, not a second (network) failure.
+  frags.forEach((f, i) => {
+    if (f.browser !== 'firefox' || f.corsError !== 'CORSDidNotSucceed2') return;
+    const earlier = frags
+      .slice(0, i)
+      .some(
+        (e, j) =>
+          !dropped.has(j) &&
+          e.browser === 'firefox' &&
+          e.role === 'message' &&
+          e.problem !== 'network' &&
+          (j >= i - 2 || sameUrl(e.values.url, f.values.url)),
+      );
+    if (earlier) dropped.add(i);
+  });
+
   const hints: string[] = [];
   const messages: Fragment[] = [];
   frags.forEach((f, i) => {

@@ -965,6 +965,15 @@ Uncaught (in promise) TypeError: Failed to fetch
     assert.equal(m.values.status, undefined);
   });
 
+  it("folds Firefox's follow-up 'CORS request did not succeed' into the reason before it", () => {
+    const m = only(
+      `${FF('CORS header ‘Access-Control-Allow-Origin’ missing')} Status code: 307.\n${FF('CORS request did not succeed')} Status code: (null).`,
+    );
+    assert.equal(m.corsError, 'CORSMissingAllowOrigin2');
+    assert.equal(m.values.status, 307);
+    assert.equal(m.causes[0]?.id, 'preflight-redirect');
+  });
+
   it('keeps several messages in the order pasted', () => {
     const outcome = explain(
       [
