@@ -14,7 +14,9 @@
  *    The peers are configured as close to our policy as they allow (same origin list, credentials,
  *    methods, headers, max-age); @koa/cors takes a function for the list, as its README shows.
  * 2. Throughput of node:http on loopback (autocannon, 10 connections, 3 s per run, each variant run
- *    four times in alternation, median; server in a child process): no middleware vs cors-doctor/node vs `cors`.
+ *    five times in alternation, median; server in a child process): no middleware, the same CORS
+ *    headers set by hand (no logic), cors-doctor/node, `cors`. Also the server's CPU time per request
+ *    (process.cpuUsage around each run), which is less sensitive to the machine's other load than req/s.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -384,16 +386,41 @@ if (kind === 'ours') {
   const { cors } = await import(${JSON.stringify(ourModule('adapters/node'))});
   const mw = cors({ origins: ${JSON.stringify(ORIGINS)}, credentials: true, methods: ['PUT'], allowedHeaders: ['authorization'], env: 'production' });
   listener = (req, res) => { if (!mw(req, res)) handler(req, res); };
+} else if (kind === 'hand') {
+  // The same headers written by hand, no logic: separates the cost of sending CORS headers at all
+  // (node's header serialisation, bytes on the wire) from the cost of our decision.
+  listener = (req, res) => {
+    res.setHeader('access-control-allow-origin', req.headers.origin);
+    res.setHeader('access-control-allow-credentials', 'true');
+    res.setHeader('vary', 'Origin');
+    handler(req, res);
+  };
 } else if (kind === 'cors') {
   const { createRequire } = await import('node:module');
   const cors = createRequire(${JSON.stringify(`${root}package.json`)})('cors');
   const mw = cors({ origin: ${JSON.stringify(ORIGINS)}, credentials: true, methods: ['GET','HEAD','POST','PUT'], allowedHeaders: ['authorization'] });
   listener = (req, res) => mw(req, res, () => handler(req, res));
 }
+// CPU time of this server process, read before and after a run: CPU per request does not depend on
+// how much of the shared machine the server got, unlike req/s.
+const measured = listener;
+listener = (req, res) => (req.url === '/__cpu' ? res.end(JSON.stringify(process.cpuUsage())) : measured(req, res));
 const server = createServer(listener).listen(0, '127.0.0.1', () => console.log(server.address().port));
 `;
 
-async function throughput(kind: string): Promise<number> {
+interface RunResult {
+  rps: number;
+  /** Server CPU (user + system) per request, in µs. */
+  cpuUs: number;
+}
+
+async function cpuOf(port: number): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/__cpu`, { signal: AbortSignal.timeout(5000) });
+  const { user, system } = (await res.json()) as { user: number; system: number };
+  return user + system;
+}
+
+async function throughput(kind: string): Promise<RunResult> {
   // tsx only for the source fallback; with dist/ every variant runs as plain JavaScript alike.
   const loader = ourModule('adapters/node').endsWith('.ts') ? ['--import', 'tsx'] : [];
   const child = spawn(process.execPath, [...loader, '--input-type=module', '-e', SERVER], {
@@ -411,7 +438,7 @@ async function throughput(kind: string): Promise<number> {
     const port = Number(chunk.toString().trim());
     const autocannon = require('autocannon') as (
       o: unknown,
-    ) => Promise<{ requests: { average: number }; errors: number }>;
+    ) => Promise<{ requests: { average: number; total: number }; errors: number }>;
     const run = (duration: number) =>
       autocannon({
         url: `http://127.0.0.1:${port}/`,
@@ -421,47 +448,87 @@ async function throughput(kind: string): Promise<number> {
         timeout: 5,
       });
     await run(1); // warm-up
+    const before = await cpuOf(port);
     const result = await run(3);
-    return result.requests.average;
+    const after = await cpuOf(port);
+    return { rps: result.requests.average, cpuUs: (after - before) / Math.max(result.requests.total, 1) };
   } finally {
     child.kill();
     await once(child, 'exit');
   }
 }
 
-async function throughputRows(): Promise<BenchRow[]> {
-  const kinds = ['none', 'ours', 'cors'];
-  const totals: Record<string, number[]> = { none: [], ours: [], cors: [] };
-  for (let round = 0; round < 4; round++) for (const k of kinds) totals[k]!.push(await throughput(k));
-  // Median of the alternated runs: the machine is shared, a single run says little.
-  const mean = (k: string) => {
-    const v = [...totals[k]!].sort((a, b) => a - b);
-    return (v[(v.length - 1) >> 1]! + v[v.length >> 1]!) / 2;
-  };
-  const none = mean('none');
+const median = (values: number[]): number => {
+  const v = [...values].sort((a, b) => a - b);
+  return (v[(v.length - 1) >> 1]! + v[v.length >> 1]!) / 2;
+};
+
+async function throughputRows(nodeOwnCostNs: number): Promise<BenchRow[]> {
+  const kinds = ['none', 'hand', 'ours', 'cors'] as const;
+  const runs: Record<string, RunResult[]> = { none: [], hand: [], ours: [], cors: [] };
+  // Alternated runs, medians: the machine is shared, a single run says little.
+  for (let round = 0; round < 5; round++) for (const k of kinds) runs[k]!.push(await throughput(k));
+  const rps = (k: string) => median(runs[k]!.map((r) => r.rps));
+  const cpu = (k: string) => median(runs[k]!.map((r) => r.cpuUs));
+  const list = (k: string) => runs[k]!.map((r) => Math.round(r.rps)).join(', ');
+  const none = rps('none');
   return [
     {
       name: 'node:http, no middleware (allowed Origin)',
       value: none,
       unit: 'req/s',
-      detail: `runs ${totals['none']!.map(Math.round).join(', ')}`,
+      detail: `runs ${list('none')}`,
+    },
+    {
+      name: 'node:http + the same headers set by hand',
+      value: rps('hand'),
+      unit: 'req/s',
+      detail: `throughput cost vs none ${((1 - rps('hand') / none) * 100).toFixed(1)}%; runs ${list('hand')}`,
     },
     {
       name: 'node:http + cors-doctor/node',
-      value: mean('ours'),
+      value: rps('ours'),
       unit: 'req/s',
-      detail: `cost vs none ${((1 - mean('ours') / none) * 100).toFixed(1)}%; runs ${totals['ours']!.map(Math.round).join(', ')}`,
+      detail: `throughput cost vs none ${((1 - rps('ours') / none) * 100).toFixed(1)}%, vs hand-set headers ${((1 - rps('ours') / rps('hand')) * 100).toFixed(1)}%; runs ${list('ours')}`,
     },
     {
       name: 'node:http + cors (expressjs)',
-      value: mean('cors'),
+      value: rps('cors'),
       unit: 'req/s',
-      detail: `cost vs none ${((1 - mean('cors') / none) * 100).toFixed(1)}%; runs ${totals['cors']!.map(Math.round).join(', ')}`,
+      detail: `throughput cost vs none ${((1 - rps('cors') / none) * 100).toFixed(1)}%; runs ${list('cors')}`,
+    },
+    { name: 'server CPU per request, no middleware', value: cpu('none'), unit: 'µs/req' },
+    {
+      name: 'server CPU per request, headers set by hand',
+      value: cpu('hand'),
+      unit: 'µs/req',
+      detail: `+${((cpu('hand') / cpu('none') - 1) * 100).toFixed(1)}% vs none`,
+    },
+    {
+      name: 'server CPU per request, cors-doctor/node',
+      value: cpu('ours'),
+      unit: 'µs/req',
+      detail: `+${((cpu('ours') / cpu('none') - 1) * 100).toFixed(1)}% vs none, ${((cpu('ours') / cpu('hand') - 1) * 100).toFixed(1)}% vs hand-set headers`,
+    },
+    {
+      name: 'server CPU per request, cors (expressjs)',
+      value: cpu('cors'),
+      unit: 'µs/req',
+      detail: `+${((cpu('cors') / cpu('none') - 1) * 100).toFixed(1)}% vs none`,
+    },
+    {
+      name: 'node adapter own cost at no-middleware req/s',
+      value: (nodeOwnCostNs * none) / 1e7,
+      unit: '% of core',
+      detail: `${Math.round(nodeOwnCostNs)} ns per allowed request (decision bench) × ${Math.round(none)} req/s`,
     },
   ];
 }
 
 export default async function middlewareBench(): Promise<BenchRow[]> {
-  if (process.env['BENCH_SKIP_THROUGHPUT']) return decisionRows();
-  return [...(await decisionRows()), ...(await throughputRows())];
+  const decisions = await decisionRows();
+  if (process.env['BENCH_SKIP_THROUGHPUT']) return decisions;
+  const own = decisions.find((r) => r.name === 'node vs cors: actual, allowed');
+  const ownNs = Number(/own cost ours (\d+)/.exec(own?.detail ?? '')?.[1] ?? Number.NaN);
+  return [...decisions, ...(await throughputRows(ownNs))];
 }
