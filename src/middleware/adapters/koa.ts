@@ -2,17 +2,17 @@
  * `cors-doctor/koa`: Koa middleware. Mount it first (`app.use(cors(options))`).
  *
  * Preflights are answered here (204/403, empty body) and never reach routers or authentication. Other
- * requests get their headers before `next()` and again after it (a downstream `ctx.set('Vary', …)`
- * cannot drop Origin). A thrown error gets them through `err.headers`: Koa's default error handler
- * clears every response header and then sets `err.headers`, which is why @koa/cors needed
- * `keepHeadersOnError`; here it is always on (catalog mistake 4).
+ * requests get their headers before `next()` and again when the head is written (the node adapter's
+ * writeHead guard), so a downstream `ctx.set('Vary', …)` cannot drop Origin. A thrown error also gets
+ * them through `err.headers`: Koa's default error handler clears every response header and then sets
+ * `err.headers`, which is why @koa/cors needed `keepHeadersOnError`; here it is always on (mistake 4).
  */
 import type { Context, Middleware, Next } from 'koa';
 import type { CheckedCorsOptions, Compiled, CorsDecision, CorsOptions } from '../core/index.ts';
 import { decide } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { compileForServer } from './env.ts';
-import { reassert, setAll } from './node.ts';
+import { guard, setAll } from './node.ts';
 
 function addToError(err: unknown, d: CorsDecision): void {
   if (err === null || typeof err !== 'object') return;
@@ -57,13 +57,14 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
       ctx.body = '';
       return;
     }
+    // Re-asserted when the head is written (after every downstream change, Koa's error handler included).
+    guard(ctx.res, d);
     try {
       await next();
     } catch (err) {
       addToError(err, d);
       throw err;
     }
-    if (!ctx.headerSent) reassert(ctx.res, d);
   } as KoaCorsMiddleware;
   Object.defineProperty(middleware, 'policy', { value: policy });
   return middleware;

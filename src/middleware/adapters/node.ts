@@ -76,7 +76,7 @@ function mergeWriteHeadHeaders(given: Record<string, unknown>, d: CorsDecision):
 }
 
 /** Re-assert the headers when the head is written, whatever the handler did in between. */
-function guard(res: ServerResponse, d: CorsDecision): void {
+export function guard(res: ServerResponse, d: CorsDecision): void {
   const original = res.writeHead as (...a: unknown[]) => ServerResponse;
   res.writeHead = function writeHead(this: ServerResponse, ...args: unknown[]) {
     reassert(this, d);
