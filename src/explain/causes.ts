@@ -255,9 +255,10 @@ export function readProblem(problem: Problem, v: MessageValues, preflight: boole
           'possible',
           `The allowed list holds a near miss of ${your(v.origin)} (trailing slash, scheme, port, www).`,
         ),
+        PREFLIGHT_UNKNOWN(),
       );
       return r(
-        `Safari: ${your(v.origin)} is not allowed by the response's Access-Control-Allow-Origin (missing or different)${statusText}.`,
+        `The response${statusText} does not allow ${your(v.origin)}: its Access-Control-Allow-Origin is missing or names another origin (Safari does not say which).`,
         causes,
         `Safari prints the same line whether the header is missing or names another origin. ${TELL_MISSING}`,
       );
@@ -358,6 +359,11 @@ export function readProblem(problem: Problem, v: MessageValues, preflight: boole
             'null-origin-allowed',
             'possible',
             "The server allows the 'null' origin, which any sandboxed page can claim.",
+          ),
+          cause(
+            'origin-mismatch',
+            'possible',
+            "The configured origin was written wrong: an unset variable or setting printed as 'null'.",
           ),
         ]);
       }
