@@ -93,6 +93,44 @@ describe('firefox (real) vs the model’s Firefox view', { skip }, () => {
           });
         }
         const model = firefoxDecision(request, exchanges);
+        const firstPreflight = received.find((r) => r.purpose === 'preflight');
+        records.push({
+          scenario: `firefox-own/${c.name}`,
+          request: {
+            url,
+            origin: srv.pageOrigin,
+            method: call.method,
+            headers: call.headers,
+            credentials: call.credentials,
+            initiator: call.initiator,
+          },
+          allowed: real.ok,
+          corsError: null,
+          failedParameter: '',
+          lines: real.messages.map((m) => m.text),
+          keys: real.messages.map((m) => m.key),
+          levels: real.messages.map((m) => m.level),
+          pageRequest: request,
+          wire: exchanges.map((e) => ({
+            ...e,
+            request: {
+              ...e.request,
+              headers: e.request.headers.filter(([h]) => /^(origin|access-control-request-)/i.test(h)),
+            },
+          })),
+          // Nothing reached a server for the refused cases: no preflight evidence either way.
+          preflight:
+            c.call.target === 'refused'
+              ? undefined
+              : firstPreflight
+                ? Object.fromEntries(
+                    ['origin', 'access-control-request-method', 'access-control-request-headers'].map((h) => [
+                      h,
+                      firstPreflight.headers.find(([n]) => n.toLowerCase() === h)?.[1] ?? null,
+                    ]),
+                  )
+                : null,
+        });
 
         assert.equal(real.ok, model.allowed, 'allowed');
         assert.deepEqual(

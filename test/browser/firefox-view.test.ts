@@ -35,7 +35,8 @@ describe('Firefox view replayed against recorded real Firefox', () => {
         r.lines.map((text, i) => [r.keys[i], r.levels[i], text]),
       );
       const pre = firefoxPreflight(r.pageRequest!);
-      assert.equal(pre !== null, r.preflight !== null && r.preflight !== undefined, 'preflight sent');
+      if (r.preflight === undefined) return; // no server was reached: nothing to compare
+      assert.equal(pre !== null, r.preflight !== null, 'preflight sent');
       if (pre && r.preflight) {
         assert.equal(r.preflight['access-control-request-method'], pre.method);
         assert.equal(r.preflight['access-control-request-headers'] ?? '', pre.headerNames.join(','));

@@ -479,6 +479,22 @@ export function firefoxView(
       difference: `Firefox sends a preflight here${asked} where Chromium sends none; it is blocked unless the server answers that OPTIONS request with CORS headers`,
     };
   }
+  // A preflighted request redirected to another origin: Firefox preflights again at the new URL (seen in
+  // real Firefox even when the redirect dropped the only unsafe header, Authorization); Chromium may not.
+  const rePreflight = exchanges.findIndex(
+    (e, i) =>
+      i > 0 &&
+      e.request.purpose === 'actual' &&
+      exchanges[i - 1]?.request.purpose === 'actual' &&
+      originOf(e.request.url) !== originOf(exchanges[i - 1]?.request.url ?? ''),
+  );
+  if (pre && rePreflight > 0) {
+    return {
+      allowed: d.allowed,
+      lines: d.lines.map((l) => l.text),
+      difference: `Firefox sends another preflight to ${spec(exchanges[rePreflight]?.request.url ?? '')} after the cross-origin redirect, where Chromium sends none; it is blocked unless that OPTIONS request gets CORS headers`,
+    };
+  }
   if (d.allowed !== chromiumAllowed) {
     const warned = d.lines.some((l) => l.key === 'CORSAllowHeaderFromPreflightDeprecation');
     difference = d.allowed
