@@ -14,6 +14,7 @@
  */
 
 import { checkAccess } from './cors-check.ts';
+import { predictHeaderOrder } from './header-order.ts';
 import { getHeader, hasHeader, splitList } from './headers.ts';
 import { isCorsSafelistedMethod, isToken } from './methods.ts';
 import { fetchSite } from './origin.ts';
@@ -138,6 +139,8 @@ export function checkPreflightResponse(
   response: Extract<WireResponse, { kind: 'response' }>,
   actual: { method: string; headers: HeaderList; credentials: CredentialsMode },
   requestOrigin: string,
+  /** The page's own origin (decides the client hints in Blink's header map); defaults to requestOrigin. */
+  pageOrigin: string = requestOrigin,
 ): PreflightResult {
   const steps: PreflightStep[] = [];
   const fail = (error: CorsError, failedParameter: string, step: string, detail: string): PreflightResult => {
@@ -222,13 +225,19 @@ export function checkPreflightResponse(
       });
     }
   } else {
-    // Chromium walks the request's header vector, whose order comes from Blink's hash-ordered
-    // HTTPHeaderMap: when several names are disallowed, which one it names is not derivable from the
-    // request (the differential test records this). The model names the first in sorted order and
-    // lists every disallowed name in `disallowedHeaders`.
+    // Chromium walks the request's header vector, filled from Blink's hash-ordered HTTPHeaderMap: when
+    // several names are disallowed, the one it names follows that order (header-order.ts predicts it;
+    // every candidate stays in `disallowedHeaders`, sorted).
     const disallowed = [...new Set(corsUnsafeNotForbiddenRequestHeaderNames(actual.headers))]
       .filter((name) => !headerNames.includes(name))
       .sort();
+    const named =
+      disallowed.length > 1
+        ? (predictHeaderOrder(
+            actual.headers.map(([n]) => n),
+            pageOrigin,
+          ).find((n) => disallowed.includes(n)) ?? disallowed[0]!)
+        : disallowed[0];
     if (disallowed.length > 0) {
       const why =
         credentialed && headerNames.includes('*')
@@ -236,7 +245,7 @@ export function checkPreflightResponse(
           : '';
       const result = fail(
         'HeaderDisallowedByPreflightResponse',
-        disallowed[0]!,
+        named!,
         'preflight.headers',
         `${disallowed.join(', ')} ${disallowed.length === 1 ? 'is' : 'are'} not in Access-Control-Allow-Headers [${headerNames.join(', ')}]${why}`,
       );

@@ -430,6 +430,7 @@ export function* simulate(
         response,
         { method, headers, credentials: r.credentials },
         requestOrigin,
+        r.origin,
       );
       for (const s of result.steps) {
         trace.push({

@@ -139,8 +139,9 @@ export interface Verdict {
   /** Status the script sees (0 for opaque responses), or null when it fails. */
   status?: number | null;
   /**
-   * When Chromium's choice of failedParameter is not derivable (several headers disallowed by the
-   * preflight: it names one in hash-table order), every candidate; the message uses the first.
+   * When Chromium's choice of failedParameter is not derivable from the spec (several headers refused
+   * by the preflight: it names one in Blink's hash-table order), every candidate, sorted. The message
+   * uses the predicted one (header-order.ts: right in 137 of 140 recorded refusals).
    */
   failedParameterCandidates?: string[];
   /** Header names the page asked for but the browser refuses to send (forbidden request-headers, or no-cors drops). */

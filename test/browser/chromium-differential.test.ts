@@ -44,11 +44,17 @@ describe('model vs real Chromium', { skip }, () => {
 
   let n = 0;
   for (const scenario of scenarios) {
-    test(scenario.name, async () => {
+    test(scenario.name, async (t) => {
       const runId = `${(n++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-      const { request, model, real } = await compareWithChromium(scenario, server, engine, runId);
+      const { request, model, real, predictedNamedHeader } = await compareWithChromium(
+        scenario,
+        server,
+        engine,
+        runId,
+      );
       if (model.failedParameterCandidates) {
         assert.ok(scenario.nondeterministicParameter, 'candidates only where the scenario records why');
+        t.diagnostic(`named header predicted by header-order.ts: ${predictedNamedHeader ? 'yes' : 'no'}`);
       }
       if (RECORD) record(scenario, request, real);
     });

@@ -5,8 +5,10 @@
  * chromium-differential.test.ts against the real Chromium.)
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { caseFoldingHash, predictHeaderOrder } from '../../src/browser/header-order.ts';
 import {
   accessControlRequestHeaders,
   applyPageHeaders,
@@ -430,5 +432,39 @@ describe('hostile input', () => {
       ),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('header order (which refused header Chromium names)', () => {
+  const observations = JSON.parse(
+    readFileSync(new URL('../scenarios/header-order-observations.json', import.meta.url), 'utf8'),
+  ) as {
+    pageOrigin: string;
+    orders: { names: string[]; order: string[] }[];
+    refusals: { names: string[]; named: string }[];
+  };
+  test('CaseFoldingHash ignores case and spreads names', () => {
+    assert.equal(caseFoldingHash('X-Alpha'), caseFoldingHash('x-alpha'));
+    assert.notEqual(caseFoldingHash('x-alpha'), caseFoldingHash('x-beta'));
+    assert.ok(caseFoldingHash('a') > 0 && caseFoldingHash('a') < 1 << 24);
+  });
+  test('reproduces the recorded header orders of Chromium 156 (at least 76 of 80)', () => {
+    let exact = 0;
+    for (const o of observations.orders) {
+      const predicted = predictHeaderOrder(o.names, observations.pageOrigin);
+      const observed = o.order.filter((n) => o.names.some((m) => m.toLowerCase() === n));
+      if (predicted.join(',') === observed.join(',')) exact++;
+    }
+    assert.ok(exact >= 76, `${exact}/80 exact`);
+  });
+  test('names the header Chromium named in at least 137 of 140 recorded refusals', () => {
+    let hits = 0;
+    let sortedFirst = 0;
+    for (const r of observations.refusals) {
+      if (predictHeaderOrder(r.names, observations.pageOrigin)[0] === r.named) hits++;
+      if ([...r.names].sort()[0] === r.named) sortedFirst++;
+    }
+    assert.ok(hits >= 137, `${hits}/140`);
+    assert.ok(sortedFirst < hits / 2, `alphabetical-first would name only ${sortedFirst}/140`);
   });
 });

@@ -48,6 +48,8 @@ export interface Compared {
   request: PageRequest;
   model: Verdict;
   real: ChromiumResult;
+  /** Several refused headers: did the model predict the one Chromium named? (null otherwise) */
+  predictedNamedHeader: boolean | null;
 }
 
 /** Run `scenario` in Chromium and in the model under `runId`; assert agreement; return both sides. */
@@ -86,7 +88,9 @@ export async function compareWithChromium(
 
   let expectedLines = model.chromeLines ?? [];
   let expectedParameter = model.failedParameter;
+  let predictedNamedHeader: boolean | null = null;
   if (model.failedParameterCandidates && real.corsErrorStatus) {
+    predictedNamedHeader = real.corsErrorStatus.failedParameter === model.failedParameter;
     // Recorded nondeterminism: Chromium names one of the disallowed headers in hash order.
     const named = real.corsErrorStatus.failedParameter;
     assert.ok(
@@ -114,5 +118,5 @@ export async function compareWithChromium(
       assert.equal(real.status, model.status, 'status');
     }
   }
-  return { request, model, real };
+  return { request, model, real, predictedNamedHeader };
 }
