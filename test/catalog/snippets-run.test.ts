@@ -272,39 +272,37 @@ describe('fix snippets, run against the real frameworks', () => {
     assert.equal(other.headers.get('access-control-allow-origin'), null);
   });
 
-  it('missing-allow-origin / nginx: in front of an app, on the preflight, a 401 and a 200', async (t) => {
-    const missing = nginxMissing();
-    if (missing) {
-      t.skip(missing);
-      return;
-    }
-    const app = http.createServer((req, res) => {
-      if (!req.headers.authorization) res.writeHead(401, { 'Content-Type': 'application/json' }).end('{}');
-      else res.writeHead(200, { 'X-Request-ID': 'r1', 'Access-Control-Allow-Origin': '*' }).end('{}'); // a stray app header nginx must hide
+  for (const id of ['missing-allow-origin', 'localhost-allowed'] as const)
+    it(`${id} / nginx: in front of an app, on the preflight, a 401 and a 200`, async (t) => {
+      const missing = nginxMissing();
+      if (missing) {
+        t.skip(missing);
+        return;
+      }
+      const app = http.createServer((req, res) => {
+        if (!req.headers.authorization) res.writeHead(401, { 'Content-Type': 'application/json' }).end('{}');
+        else res.writeHead(200, { 'X-Request-ID': 'r1', 'Access-Control-Allow-Origin': '*' }).end('{}'); // a stray app header nginx must hide
+      });
+      await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+      const port = (app.address() as AddressInfo).port;
+      const snippet = getEntry(id).snippets.nginx!.replace('127.0.0.1:3000', `127.0.0.1:${port}`);
+      const start = snippet.indexOf('server {');
+      const maps = snippet.slice(0, start);
+      const serverBody = snippet.slice(snippet.indexOf('{', start) + 1, snippet.lastIndexOf('}'));
+      const nginx = await startNginx(serverBody, maps);
+      try {
+        await assertCorsBehaviour(nginx.base, 'nginx');
+        const ok = await request(nginx.base, 'GET', { Origin: ORIGIN, Authorization: 'x' });
+        assert.equal(
+          ok.headers['access-control-allow-origin'],
+          ORIGIN,
+          'one Allow-Origin: the app copy is hidden',
+        );
+      } finally {
+        await nginx.stop();
+        await new Promise((r) => app.close(r));
+      }
     });
-    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
-    const port = (app.address() as AddressInfo).port;
-    const snippet = getEntry('missing-allow-origin').snippets.nginx!.replace(
-      '127.0.0.1:3000',
-      `127.0.0.1:${port}`,
-    );
-    const start = snippet.indexOf('server {');
-    const maps = snippet.slice(0, start);
-    const serverBody = snippet.slice(snippet.indexOf('{', start) + 1, snippet.lastIndexOf('}'));
-    const nginx = await startNginx(serverBody, maps);
-    try {
-      await assertCorsBehaviour(nginx.base, 'nginx');
-      const ok = await request(nginx.base, 'GET', { Origin: ORIGIN, Authorization: 'x' });
-      assert.equal(
-        ok.headers['access-control-allow-origin'],
-        ORIGIN,
-        'one Allow-Origin: the app copy is hidden',
-      );
-    } finally {
-      await nginx.stop();
-      await new Promise((r) => app.close(r));
-    }
-  });
 
   // Mistakes 10 and 11: the snippets are fragments to add to an existing app; the app around them here is
   // the smallest one each framework allows.
