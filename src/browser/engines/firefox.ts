@@ -457,7 +457,8 @@ export function firefoxDecision(request: PageRequest, exchanges: readonly Exchan
     if (crossOrigin && next !== originOf(wire.url)) origin = 'null';
   }
   // No final response in the exchanges: Chromium stopped where Firefox goes on (e.g. at a preflight it blocks).
-  return { allowed: preflightPassed || exchanges.length === 0, lines: out, assumedActual: preflightPassed };
+  // With no round trip at all nothing was fetched (a forbidden method, a refused mode): no response.
+  return { allowed: preflightPassed, lines: out, assumedActual: preflightPassed };
 }
 
 export function firefoxView(
@@ -465,6 +466,16 @@ export function firefoxView(
   exchanges: readonly Exchange[],
   chromiumAllowed: boolean,
 ): EngineView {
+  // Refused before any round trip (forbidden method, no-cors with PUT, same-origin mode…): the renderer's
+  // checks are the Fetch Standard's in both engines, so Chromium's verdict stands, without a CORS line.
+  if (exchanges.length === 0 && request.mode !== 'no-cors') {
+    const d0 = firefoxDecision(request, exchanges);
+    return {
+      allowed: d0.lines.length > 0 ? false : chromiumAllowed,
+      lines: d0.lines.map((l) => l.text),
+      difference: null,
+    };
+  }
   const d = firefoxDecision(request, exchanges);
   let difference: string | null = null;
   const pre = firefoxPreflight(request);
