@@ -131,6 +131,12 @@ describe('cli', () => {
     assert.match(r.stdout, /--method PUT/);
   });
 
+  it('explain - reads stdin too', () => {
+    const r = cli(['explain', '-', '--json'], { input: LINE });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { messages: unknown[] }).messages.length, 1);
+  });
+
   it('explain exits 1 with a clear answer when the text holds no CORS message', () => {
     const r = cli(['explain', 'Uncaught (in promise) TypeError: Failed to fetch']);
     assert.equal(r.code, 1);

@@ -11,7 +11,7 @@ check command that confirms it
 
 Usage:
   cors-doctor explain "<console text>" [--json]
-  <command that prints the text> | cors-doctor explain [--json]
+  <command that prints the text> | cors-doctor explain [--json]     (or: explain - )
 
 The text may hold several lines and DevTools noise (network lines, "TypeError: Failed to fetch",
 "VM123:1" prefixes, line wraps). Recognised: Chrome/Edge CORS messages (fetch, XMLHttpRequest, script,
@@ -62,7 +62,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     } else words.push(arg);
   }
   let text: string;
-  if (words.length > 0) text = words.join(' ');
+  if (words.length === 1 && words[0] === '-') text = await readStdin(ctx.stdin);
+  else if (words.length > 0) text = words.join(' ');
   else if (ctx.stdin.isTTY) {
     throw new UsageError(
       `explain needs the console text: cors-doctor explain "<the line>", or pipe it in (pbpaste | cors-doctor explain)`,
