@@ -4,20 +4,28 @@
  * dom/locales/en-US/chrome/security/security.properties) and proven against real Firefox 153 ESR by
  * test/browser/firefox*.test.ts.
  *
- * Where Firefox differs from Chromium (all seen in the real browser):
- * - it counts Access-Control-Allow-Origin *lines*: two lines → CORSMultipleAllowOriginNotAllowed, but one
- *   line `a, b` is a mismatch (CORSAllowOriginNotMatchingOrigin with ‘a, b’);
+ * Where Firefox differs from Chromium (all seen in real Firefox 153 ESR by the differential suite):
+ * - it counts Access-Control-Allow-Origin lines named exactly so: two such lines →
+ *   CORSMultipleAllowOriginNotAllowed; one line `a, b`, or lines under other spellings, are merged and fail
+ *   as a mismatch (CORSAllowOriginNotMatchingOrigin with ‘a, b’);
  * - a failed preflight, a failed redirect hop and a network error during a preflight print a second line,
  *   `CORS request did not succeed). Status code: (null).`; a failure on the final response prints one line;
+ *   a redirected preflight prints three (external redirect, preflight status, did not succeed);
  * - `*` in Access-Control-Allow-Headers covers `Authorization` (pref
- *   network.cors_preflight.authorization_covered_by_wildcard, on in 153 ESR): the request is allowed and a
- *   `Cross-Origin Request Warning` is printed. Chromium blocks it;
- * - a redirected preflight prints three lines (external redirect, preflight status, did not succeed).
+ *   network.cors_preflight.authorization_covered_by_wildcard, on in 153 ESR): allowed, with a
+ *   `Cross-Origin Request Warning`. Chromium blocks it;
+ * - request classification: User-Agent is settable and CORS-unsafe, Chromium's client-hint names (DPR,
+ *   Save-Data, …) are not safelisted, and there is no 1024-byte total rule: Firefox preflights where Chromium
+ *   does not; after a cross-origin redirect of a preflighted request it preflights again;
+ * - too many redirects, userinfo or data: in a redirect, and refused connections: only "did not succeed";
+ *   a non-http(s) URL: CORSRequestNotHttp; mode 'same-origin' to another origin: no CORS line at all.
  *
  * Not modelled: the preflight cache (every call is a first visit, as in the suite), `content.cors.disable`,
- * non-http schemes (CORSRequestNotHttp), redirect modes other than `follow`, userinfo in redirects.
+ * which origin Firefox compares on a second preflight after a tainting redirect (the suite only has `*`
+ * there), HTTP/2 (where header names arrive lower-cased and the exact-name count would not apply).
  * The model's exchanges are Chromium's round trips: when Chromium stops at a preflight that Firefox lets
- * through, there is no actual response to judge, and the view assumes it would pass (it says so).
+ * through, there is no actual response to judge, and the view assumes it would pass (and says so); when
+ * Firefox would send a preflight Chromium does not, the view says so in `difference`.
  */
 import { isCorsUnsafeRequestHeaderByte, isSimpleRange, mimeEssence } from '../request-headers.ts';
 import type { Exchange, HeaderList, PageRequest, WireResponse } from '../types.ts';
