@@ -5,10 +5,15 @@
  * Console lines come from two places:
  * - BiDi `log.entryAdded` delivers Firefox's CORS *errors* verbatim (type `javascript`, level `error`), but
  *   neither its CORS *warnings* nor the message key;
- * - a listener on the parent process's console service (nsIConsoleService, reachable because Firefox is started
- *   with `--remote-allow-system-access`, in a `moz:scope: "chrome"` browsing context) sees every nsIScriptError,
- *   warnings included, with `errorMessageName` = the security.properties key (e.g. `CORSMissingAllowOrigin2`).
- * The runner reports the second (it is a superset) and keeps the first for cross-checking.
+ * - a console-service listener in every content process. Firefox started with `--remote-allow-system-access`
+ *   lets BiDi evaluate in a `moz:scope: "chrome"` browsing context (the parent process); from there
+ *   `Services.ppmm.loadProcessScript('data:…', true)` installs a process script in each content process,
+ *   which registers an nsIConsoleListener and forwards every nsIScriptError to the parent over the message
+ *   manager. (A listener in the parent sees nothing: the network code hands CORS lines to the child that
+ *   owns the window, and they are logged there.) It sees warnings too, and the key: Firefox's
+ *   LogBlockedCORSRequest passes the security.properties key (e.g. `CORSMissingAllowOrigin2`) as the
+ *   nsIScriptError *category*; `errorMessageName` stays empty.
+ * The runner reports the second (a superset) and keeps the first for cross-checking.
  *
  * Loopback only: a fresh profile whose prefs turn off every background service, plus
  * MOZ_DISABLE_NONLOCAL_CONNECTIONS=1 (Firefox then refuses, rather than makes, any non-local connection).
@@ -342,8 +347,8 @@ const CHILD_CONSOLE_SCRIPT = `(() => {
 })()`;
 
 /**
- * Runs in the parent process (chrome scope): a console-service listener that keeps every nsIScriptError with its
- * message key. Idempotent; messages accumulate in `globalThis.__corsDoctorConsole`.
+ * Runs in the parent process (chrome scope): loads the content-process console script above and collects what
+ * it forwards. Idempotent; messages accumulate in `globalThis.__corsDoctorConsole`.
  */
 const CHROME_INSTALL = `(() => {
   if (globalThis.__corsDoctorConsole) return 'already';
