@@ -312,7 +312,10 @@ export function applyPageHeaders(
         headers: out,
         forbidden,
         droppedNoCors,
-        error: `TypeError: ${where}: String contains non ISO-8859-1 code point.`,
+        error:
+          initiator === 'fetch'
+            ? `TypeError: ${where}: Failed to read the 'headers' property from 'RequestInit': String contains non ISO-8859-1 code point.`
+            : `TypeError: ${where}: String contains non ISO-8859-1 code point.`,
       };
     }
     const value = normalizeHeaderValue(rawValue);

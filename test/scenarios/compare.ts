@@ -111,6 +111,9 @@ export async function compareWithChromium(
   );
   assert.deepEqual(real.consoleLines, expectedLines, 'console lines');
   if (model.netError !== null) assert.equal(real.netError, model.netError, 'network error');
+  // What the script sees when it fails (fetch: the TypeError text; XHR has only an error event).
+  if (!model.allowed && scenario.call.initiator === 'fetch')
+    assert.equal(real.jsError, model.jsError, 'script error');
   if (model.allowed) {
     assert.deepEqual(real.readableHeaders, model.readableHeaders, 'readable headers');
     if (scenario.call.initiator === 'fetch') {
