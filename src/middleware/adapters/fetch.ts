@@ -56,9 +56,9 @@ function decideFor(policy: Compiled, request: Request): CorsDecision {
 }
 
 function preflightResponse(d: CorsDecision & { kind: 'preflight' }): Response {
-  const headers = new Headers();
-  for (let i = 0; i < d.headers.length; i++) headers.set(d.headers[i]![0], d.headers[i]![1]);
-  headers.set('vary', d.vary);
+  // A plain record as the init: one Headers built by the Response itself.
+  const headers: Record<string, string> = { vary: d.vary };
+  for (let i = 0; i < d.headers.length; i++) headers[d.headers[i]![0]] = d.headers[i]![1];
   return new Response(null, { status: d.status, headers });
 }
 
