@@ -151,6 +151,8 @@ export const webkitReason = {
   redirectModeError: (url: string) => `Not allowed to follow a redirection while loading ${url}`,
   tooManyRedirects: () => 'Load cannot follow more than 20 redirections',
   crossOriginHttpOnly: () => 'Cross origin requests are only supported for HTTP.',
+  noCorsNeedsFollow: () => 'No-Cors mode requires follow redirect mode',
+  notAllowedToRequest: () => 'Not allowed to request resource',
   /** A redirect to ftp: is refused before any CORS check, in every mode (WebKitGTK 2.50). */
   ftpDisabled: () => 'FTP URLs are disabled',
   /** WebKitGTK (libsoup) wording of a connection closed without a response. */
@@ -449,6 +451,23 @@ export function webkitView(
     return view(false, [], 'no-cors with a non-simple method throws');
   }
 
+  // DocumentThreadableLoader: a cross-origin no-cors load must follow redirects; refused before any request.
+  if (
+    request.mode === 'no-cors' &&
+    (request.redirect ?? 'follow') !== 'follow' &&
+    urlOrigin(request.url) !== pageOrigin
+  ) {
+    return view(
+      false,
+      [
+        ...page.refused,
+        webkitReason.noCorsNeedsFollow(),
+        webkitReason.notAllowedToRequest(),
+        webkitCannotLoadLine(initiator, request.url),
+      ],
+      'no-cors needs redirect mode follow',
+    );
+  }
   // DocumentThreadableLoader: a cors-mode load of a scheme that is not CORS-enabled never reaches the network.
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(request.url)?.[1]?.toLowerCase() ?? '';
   if (request.mode === 'cors' && !['http', 'https', 'data', 'blob'].includes(scheme)) {
@@ -484,6 +503,7 @@ export function webkitView(
   let sameOriginRequest = urlOrigin(url) === pageOrigin;
   let previousUrl: string | null = null;
   let redirects = 0;
+  let preflighted = false;
   const fail = (reason: string, at: string, why: string): EngineView =>
     view(false, [...lines, reason, webkitCannotLoadLine(initiator, at)], why);
 
@@ -503,8 +523,11 @@ export function webkitView(
       ) {
         origin = 'null';
       }
-      const unsafe = webkitRequestHeadersValue(headers);
-      if (!SIMPLE_METHODS.has(method) || unsafe !== null) {
+      // checkCORSRequest: the preflight decision and Access-Control-Request-Headers use the page's original
+      // headers, and once a call has preflighted (m_isSimpleRequest = false) every later hop preflights too.
+      const unsafe = webkitRequestHeadersValue(page.headers);
+      if (preflighted || !SIMPLE_METHODS.has(method) || unsafe !== null) {
+        preflighted = true;
         const pf: WireRequest = {
           purpose: 'preflight',
           method: 'OPTIONS',
@@ -539,7 +562,7 @@ export function webkitView(
           origin,
           credentialsUsed,
           method,
-          pageHeaders: headers,
+          pageHeaders: page.headers,
           unsafe: new Set(unsafe?.split(',') ?? []),
         });
         if (reason) return fail(reason, url, reason);
@@ -607,9 +630,13 @@ export function webkitView(
     }
     redirects += 1;
     if (redirects > 20) return fail(webkitReason.tooManyRedirects(), url, 'more than 20 redirects');
+    // WebKitGTK's soup backend (NetworkDataTaskSoup shouldRedirectAsGET) also turns DELETE into GET on any
+    // redirect to another origin, 307/308 included (Safari's CFNetwork path does not).
+    const crossOriginHop = urlOrigin(next) !== urlOrigin(url);
     if (
       ((res.status === 301 || res.status === 302) && method === 'POST') ||
-      (res.status === 303 && method !== 'GET' && method !== 'HEAD')
+      (res.status === 303 && method !== 'GET' && method !== 'HEAD') ||
+      (crossOriginHop && method === 'DELETE')
     ) {
       method = 'GET';
       headers = headers.filter(([n]) => !REQUEST_BODY_HEADERS.has(n.toLowerCase()));
