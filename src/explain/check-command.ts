@@ -41,6 +41,7 @@ const NOT_CHECKABLE = new Set<Problem>([
   'cors-disabled',
   'origin-header-not-added',
   'unsafe-header',
+  'no-cors-redirect',
 ]);
 
 export function checkCommand(a: CheckArgs): string | null {
