@@ -145,8 +145,8 @@ export async function launchChromium(): Promise<ChromiumEngine> {
     await cdp.send('Network.enable');
     await cdp.send('Log.enable');
     await cdp.send('Audits.enable');
-    // No HTTP cache between runs (every run has fresh URLs anyway).
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    // No cache override: every run has fresh URLs (/r/<runId>/…), so neither the HTTP cache nor the
+    // preflight cache can answer, and requests carry exactly the headers a normal page sends.
   };
   await attach();
   let currentPageUrl = '';
