@@ -19,7 +19,14 @@ import { modelVerdict, pageRequestFor } from './model.ts';
  */
 export const cdpParameter = (p: string): string => (decodeLatin1AsUtf8(p) === null ? '' : p);
 
-/** One line per wire request: who got it, and the CORS-relevant request headers. */
+/** Headers the browser itself adds (or that vary with the environment): left out of the page-header comparison. */
+const BROWSER_ADDED =
+  /^(host|connection|content-length|user-agent|accept|accept-encoding|accept-language|referer|origin|pragma|cache-control|sec-ch-.*|sec-fetch-.*|access-control-request-(method|headers))$/;
+
+/**
+ * One line per wire request: who got it, the CORS-relevant request headers, and the names of the other
+ * headers it carried (the page's own, after the browser dropped forbidden ones or request-body headers).
+ */
 function wireLine(
   origin: string,
   method: string,
@@ -27,7 +34,10 @@ function wireLine(
   headers: readonly (readonly [string, string])[],
 ): string {
   const h = (n: string) => getHeader(headers, n);
-  return `${origin} ${method} ${path} origin=${h('Origin')} acrm=${h('Access-Control-Request-Method')} acrh=${h('Access-Control-Request-Headers')} authorization=${h('Authorization') !== null}`;
+  const page = [
+    ...new Set(headers.map(([n]) => n.toLowerCase()).filter((n) => !BROWSER_ADDED.test(n))),
+  ].sort();
+  return `${origin} ${method} ${path} origin=${h('Origin')} acrm=${h('Access-Control-Request-Method')} acrh=${h('Access-Control-Request-Headers')} headers=[${page.join(',')}]`;
 }
 
 function modelWire(v: Verdict, server: ScenarioServer): string[] {
