@@ -209,6 +209,10 @@ export async function runSharedScenarios(
       summary.engineDifferences.push(
         `${scenario.name}: Firefox prints no CORS line, Chromium ${verdict.corsError}`,
       );
+    } else if (preflights.length > 0 !== verdict.preflight) {
+      summary.engineDifferences.push(
+        `${scenario.name}: Firefox ${preflights.length > 0 ? 'sends' : 'skips'} a preflight, Chromium ${verdict.preflight ? 'sends' : 'skips'} it`,
+      );
     } else if (real.ok && real.messages.length > 0) {
       summary.engineDifferences.push(
         `${scenario.name}: allowed by both; Firefox warns (${real.messages.map((m) => m.key).join(', ')})`,

@@ -351,6 +351,19 @@ export function firefoxPreflight(request: PageRequest): { method: string; header
   // Same-origin requests and no-cors ones are never preflighted.
   if (request.mode !== 'cors' || originOf(request.url) === request.origin) return null;
   const method = normalizeMethod(request.method);
+  // fetch() throws before any request for a forbidden method or a header the Headers class refuses (a name
+  // that is no token, a value with CR, LF or NUL, or a character beyond Latin-1).
+  if (['CONNECT', 'TRACE', 'TRACK'].includes(method.toUpperCase())) return null;
+  if (
+    request.headers.some(
+      ([n, v]) =>
+        !isToken(n) ||
+        /[\r\n\0]/.test(v.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '')) ||
+        [...v].some((c) => c.charCodeAt(0) > 0xff),
+    )
+  ) {
+    return null;
+  }
   const names = [
     ...new Set(
       request.headers
@@ -376,8 +389,11 @@ export function firefoxDecision(request: PageRequest, exchanges: readonly Exchan
   });
   const none = (allowed: boolean): FirefoxDecision => ({ allowed, lines: [], assumedActual: false });
   // no-cors: an opaque response without any CORS check, but only for GET/HEAD/POST (else fetch() throws).
-  if (request.mode === 'no-cors')
-    return none(['GET', 'HEAD', 'POST'].includes(normalizeMethod(request.method)));
+  // fetch() also refuses no-cors with a redirect mode other than 'follow' (seen in Firefox, before any request).
+  if (request.mode === 'no-cors') {
+    const redirectOk = request.redirect === undefined || request.redirect === 'follow';
+    return none(redirectOk && ['GET', 'HEAD', 'POST'].includes(normalizeMethod(request.method)));
+  }
   // same-origin mode to another origin: a network error before any request, and Firefox prints no CORS line.
   if (request.mode === 'same-origin' && originOf(request.url) !== request.origin) return none(false);
   let redirects = 0;
