@@ -14,3 +14,33 @@ export function compileForServer(options: CorsOptions): Compiled {
   if (options === null || typeof options !== 'object') return compile(options);
   return compile({ ...options, env: options.env ?? environmentName() } as CorsOptions);
 }
+
+/** The policy in force, swappable at run time (jub0bs/cors `Reconfigure`). */
+export interface PolicyHolder {
+  policy: Compiled;
+}
+
+export interface Reconfigurable {
+  /** The validated, compiled policy in force. */
+  readonly policy: Compiled;
+  /**
+   * Validate new options and, only if they are valid, put them in force for the next request (atomic:
+   * a request sees the old or the new policy, never a mix). Throws CorsConfigError and keeps the old
+   * policy otherwise.
+   */
+  reconfigure(options: CorsOptions): void;
+}
+
+/** Give a middleware its `policy` getter and `reconfigure()`. */
+export function attachPolicy(
+  target: object,
+  holder: PolicyHolder,
+  compileOptions: (options: CorsOptions) => Compiled = compileForServer,
+): void {
+  Object.defineProperty(target, 'policy', { get: () => holder.policy, enumerable: true });
+  Object.defineProperty(target, 'reconfigure', {
+    value: (options: CorsOptions) => {
+      holder.policy = compileOptions(options);
+    },
+  });
+}

@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyReque
 import type { CheckedCorsOptions, Compiled, CorsDecision, CorsOptions } from '../core/index.ts';
 import { decide } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
-import { compileForServer } from './env.ts';
+import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
 
 const DECISION = 'corsDoctorDecision';
 /** Options Fastify itself reads from `register(plugin, opts)`; not ours to validate. */
@@ -41,11 +41,11 @@ function reassert(reply: FastifyReply, d: CorsDecision): void {
   }
 }
 
-function install(instance: FastifyInstance, policy: Compiled): void {
+function install(instance: FastifyInstance, holder: PolicyHolder): void {
   if (!instance.hasRequestDecorator(DECISION)) instance.decorateRequest(DECISION, null);
   instance.addHook('onRequest', (request, reply, done) => {
     const h = request.headers;
-    const d = decide(policy, {
+    const d = decide(holder.policy, {
       method: request.method,
       origin: h.origin,
       requestMethod: h['access-control-request-method'] as string | undefined,
@@ -68,19 +68,19 @@ function install(instance: FastifyInstance, policy: Compiled): void {
 
 export interface FastifyCors {
   /** `app.register(cors(options))`: validates at once (CorsConfigError) and returns the plugin. */
-  <const T extends CorsOptions>(
-    options: CheckedCorsOptions<T>,
-  ): FastifyPluginCallback & { readonly policy: Compiled };
+  <const T extends CorsOptions>(options: CheckedCorsOptions<T>): FastifyPluginCallback & Reconfigurable;
   /** `app.register(cors, options)`: Fastify calls the plugin itself. */
   (instance: FastifyInstance, options: CorsOptions, done: (err?: Error) => void): void;
 }
 
-function makePlugin(policy: Compiled): FastifyPluginCallback & { readonly policy: Compiled } {
+function makePlugin(holder: PolicyHolder): FastifyPluginCallback & Reconfigurable {
   const plugin = ((instance: FastifyInstance, _opts: unknown, done: (err?: Error) => void) => {
-    install(instance, policy);
+    install(instance, holder);
     done();
-  }) as FastifyPluginCallback & { readonly policy: Compiled };
-  Object.defineProperty(plugin, 'policy', { value: policy });
+  }) as FastifyPluginCallback & Reconfigurable;
+  attachPolicy(plugin, holder, (o) =>
+    compileForServer(stripRegisterOptions(o as unknown as Record<string, unknown>)),
+  );
   markPlugin(plugin);
   return plugin;
 }
@@ -108,11 +108,11 @@ export const cors = function cors(a: unknown, b?: unknown, c?: unknown) {
       done(err as Error);
       return;
     }
-    install(a as FastifyInstance, policy);
+    install(a as FastifyInstance, { policy });
     done();
     return;
   }
-  return makePlugin(compileForServer(a as CorsOptions));
+  return makePlugin({ policy: compileForServer(a as CorsOptions) });
 } as FastifyCors;
 markPlugin(cors);
 

@@ -15,7 +15,7 @@
 import type { CheckedCorsOptions, Compiled, CorsDecision, CorsOptions } from '../core/index.ts';
 import { decide } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
-import { compileForServer } from './env.ts';
+import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
 
 export type FetchHandler<A extends unknown[] = unknown[]> = (
   request: Request,
@@ -29,12 +29,11 @@ export interface HonoLikeContext {
   header(name: string, value: string | undefined, options?: { append?: boolean }): void;
 }
 
-export interface FetchCors {
+export interface FetchCors extends Reconfigurable {
   /** Wrap a fetch handler. */
   <A extends unknown[]>(handler: FetchHandler<A>): (request: Request, ...rest: A) => Promise<Response>;
   /** Hono middleware. */
   (c: HonoLikeContext, next: () => Promise<void>): Promise<Response | undefined>;
-  readonly policy: Compiled;
 }
 
 export interface FetchCorsExtras {
@@ -99,12 +98,12 @@ export function cors<const T extends CorsOptions>(
 ): FetchCors {
   const { onError = (err: unknown) => console.error(err), ...rest } = options as CorsOptions &
     FetchCorsExtras;
-  const policy = compileForServer(rest as CorsOptions);
+  const holder: PolicyHolder = { policy: compileForServer(rest as CorsOptions) };
 
   const wrap =
     <A extends unknown[]>(handler: FetchHandler<A>) =>
     async (request: Request, ...args: A): Promise<Response> => {
-      const d = decideFor(policy, request);
+      const d = decideFor(holder.policy, request);
       if (d.kind === 'preflight') return preflightResponse(d);
       let response: Response;
       try {
@@ -120,7 +119,7 @@ export function cors<const T extends CorsOptions>(
     };
 
   const hono = async (c: HonoLikeContext, next: () => Promise<void>): Promise<Response | undefined> => {
-    const d = decideFor(policy, c.req.raw);
+    const d = decideFor(holder.policy, c.req.raw);
     if (d.kind === 'preflight') return preflightResponse(d);
     for (let i = 0; i < d.headers.length; i++) c.header(d.headers[i]![0], d.headers[i]![1]);
     // Mounted first, nothing has set Vary yet; duplicates are cleaned up after next() in any case.
@@ -137,7 +136,10 @@ export function cors<const T extends CorsOptions>(
     typeof a === 'function'
       ? wrap(a as FetchHandler)
       : hono(a as HonoLikeContext, b as () => Promise<void>)) as unknown as FetchCors;
-  Object.defineProperty(both, 'policy', { value: policy });
+  attachPolicy(both, holder, (o) => {
+    const { onError: _ignored, ...corsOnly } = o as CorsOptions & FetchCorsExtras;
+    return compileForServer(corsOnly as CorsOptions);
+  });
   return both;
 }
 

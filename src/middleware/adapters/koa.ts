@@ -8,10 +8,10 @@
  * `err.headers`, which is why @koa/cors needed `keepHeadersOnError`; here it is always on (mistake 4).
  */
 import type { Context, Middleware, Next } from 'koa';
-import type { CheckedCorsOptions, Compiled, CorsDecision, CorsOptions } from '../core/index.ts';
+import type { CheckedCorsOptions, CorsDecision, CorsOptions } from '../core/index.ts';
 import { decide } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
-import { compileForServer } from './env.ts';
+import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
 import { guard, setAll } from './node.ts';
 
 function addToError(err: unknown, d: CorsDecision): void {
@@ -38,14 +38,14 @@ function addToError(err: unknown, d: CorsDecision): void {
   }
 }
 
-export type KoaCorsMiddleware = Middleware & { readonly policy: Compiled };
+export type KoaCorsMiddleware = Middleware & Reconfigurable;
 
 export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>): KoaCorsMiddleware {
-  const policy = compileForServer(options);
+  const holder: PolicyHolder = { policy: compileForServer(options) };
   const middleware = async function corsDoctor(ctx: Context, next: Next): Promise<void> {
     const req = ctx.req;
     const h = req.headers;
-    const d = decide(policy, {
+    const d = decide(holder.policy, {
       method: req.method ?? 'GET',
       origin: h.origin,
       requestMethod: h['access-control-request-method'] as string | undefined,
@@ -66,7 +66,7 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
       throw err;
     }
   } as KoaCorsMiddleware;
-  Object.defineProperty(middleware, 'policy', { value: policy });
+  attachPolicy(middleware, holder);
   return middleware;
 }
 

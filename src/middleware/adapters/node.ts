@@ -8,26 +8,18 @@
  * values to writeHead cannot ship a response without them or with two values (mistakes 4–6).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  type CheckedCorsOptions,
-  type Compiled,
-  type CorsDecision,
-  type CorsOptions,
-  decide,
-} from '../core/index.ts';
+import { type CheckedCorsOptions, type CorsDecision, type CorsOptions, decide } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
-import { compileForServer } from './env.ts';
+import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
 
 export type NodeNext = (err?: unknown) => void;
 
-export interface NodeCorsMiddleware {
+export interface NodeCorsMiddleware extends Reconfigurable {
   /**
    * Returns true when the request was answered (a preflight); call your handler only when it returns
    * false, or pass `next` (Express, Connect) and it is called for you.
    */
   (req: IncomingMessage, res: ServerResponse, next?: NodeNext): boolean;
-  /** The validated, compiled policy. */
-  readonly policy: Compiled;
   /**
    * Wrap a plain node:http handler: preflights are answered, and a handler that throws or rejects
    * gets a 500 that still carries the CORS headers (the error is passed to `onError`, default console.error).
@@ -88,7 +80,7 @@ export function guard(res: ServerResponse, d: CorsDecision): void {
 }
 
 export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>): NodeCorsMiddleware {
-  const policy = compileForServer(options);
+  const holder: PolicyHolder = { policy: compileForServer(options) };
 
   const middleware = function corsDoctor(
     req: IncomingMessage,
@@ -96,7 +88,7 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
     next?: NodeNext,
   ): boolean {
     const h = req.headers;
-    const d = decide(policy, {
+    const d = decide(holder.policy, {
       method: req.method ?? 'GET',
       origin: h.origin,
       requestMethod: h['access-control-request-method'] as string | undefined,
@@ -120,7 +112,7 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
     return false;
   } as NodeCorsMiddleware;
 
-  Object.defineProperty(middleware, 'policy', { value: policy });
+  attachPolicy(middleware, holder);
   middleware.wrap =
     (handler, onError = (err) => console.error(err)) =>
     (req, res) => {
