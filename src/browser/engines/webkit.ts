@@ -12,11 +12,17 @@
  * - `Source/WebKit/NetworkProcess/NetworkLoadChecker.cpp` `checkRedirection`: a redirect is CORS-checked before
  *   the redirect mode is looked at, and its failure is wrapped in `Cross-origin redirection to …`;
  * - `Source/WebCore/loader/ThreadableLoader.cpp` `logError` (and XHR's twin): the second line
- *   `<API> cannot load <url> due to access control checks.`.
+ *   `<API> cannot load <url> due to access control checks.`;
+ * - `Source/WebKit/NetworkProcess/soup/NetworkDataTaskSoup.cpp` `shouldRedirectAsGET`: WebKitGTK's method
+ *   rewrite on redirects (DELETE becomes GET across origins, measured; Safari's network stack may differ).
+ *
+ * WebKitGTK-only wording (Safari words these through CFNetwork): a refused connection
+ * (`Could not connect to <host>: Connection refused`) and a dropped one (`Connection terminated unexpectedly`).
+ * Safari also shows `Failed to load resource: <reason>`; WebKitGTK's console does not print it, so neither
+ * does the model.
  *
  * Not modelled: the preflight cache (every call is assumed to preflight afresh), CSP and content blockers,
- * the 20-redirect limit, network errors other than a refused connection (WebKitGTK words those through
- * libsoup/GIO; Safari through CFNetwork).
+ * network errors other than a refused or dropped connection.
  */
 import {
   isCorsSafelistedRequestHeader,
