@@ -5,7 +5,8 @@
  */
 
 export type { AccessError, AccessResult } from './cors-check.ts';
-export { checkAccess } from './cors-check.ts';
+export { checkAccess, decodeLatin1AsUtf8 } from './cors-check.ts';
+export { caseFoldingHash, predictHeaderOrder } from './header-order.ts';
 export { getHeader, getHeaderLines, hasHeader, splitList } from './headers.ts';
 export type { ChromeMessageInput } from './messages/chromium.ts';
 export {
@@ -43,7 +44,7 @@ export {
   parseAllowList,
   preflightMaxAge,
 } from './preflight.ts';
-export { decideRedirect, REDIRECT_LIMIT } from './redirects.ts';
+export { decideRedirect, REDIRECT_LIMIT, UNSAFE_REDIRECT_SCHEMES } from './redirects.ts';
 export {
   applyPageHeaders,
   CHROMIUM_EXTRA_SAFELISTED_NAMES,
