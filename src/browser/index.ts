@@ -8,7 +8,8 @@ export type { AccessError, AccessResult } from './cors-check.ts';
 export { checkAccess, decodeLatin1AsUtf8 } from './cors-check.ts';
 export { caseFoldingHash, predictHeaderOrder } from './header-order.ts';
 export { getHeader, getHeaderLines, hasHeader, splitList } from './headers.ts';
-export type { ChromeMessageInput } from './messages/chromium.ts';
+export type { ChromeMessageInput   CORS_ENABLED_SCHEMES,
+} from './messages/chromium.ts';
 export {
   chromeBody,
   chromeMessage,
@@ -38,6 +39,7 @@ export type { PreflightResult } from './preflight.ts';
 export {
   accessControlRequestHeaders,
   buildPreflight,
+  CHROMIUM_WILDCARD_COVERS_AUTHORIZATION,
   checkPreflightResponse,
   isRedirect,
   needsPreflight,
