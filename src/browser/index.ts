@@ -8,9 +8,9 @@ export type { AccessError, AccessResult } from './cors-check.ts';
 export { checkAccess, decodeLatin1AsUtf8 } from './cors-check.ts';
 export { caseFoldingHash, predictHeaderOrder } from './header-order.ts';
 export { getHeader, getHeaderLines, hasHeader, splitList } from './headers.ts';
-export type { ChromeMessageInput   CORS_ENABLED_SCHEMES,
-} from './messages/chromium.ts';
+export type { ChromeMessageInput } from './messages/chromium.ts';
 export {
+  CORS_ENABLED_SCHEMES,
   chromeBody,
   chromeMessage,
   chromeNoCorsRedirectLine,
