@@ -274,9 +274,20 @@ const PAGE_FUNCTION = String(async function runCall(callJson: string): Promise<s
   if (call.initiator === 'xhr') {
     await new Promise<void>((resolve) => {
       const xhr = new XMLHttpRequest();
-      xhr.open(call.method, call.url);
-      xhr.withCredentials = call.credentials === 'include';
-      for (const [n, v] of call.headers) xhr.setRequestHeader(n, v);
+      try {
+        // open() throws for a forbidden method, setRequestHeader() for an invalid name or value.
+        xhr.open(call.method, call.url);
+        xhr.withCredentials = call.credentials === 'include';
+        for (const [n, v] of call.headers) xhr.setRequestHeader(n, v);
+      } catch (e) {
+        out.jsError = String(e);
+        resolve();
+        return;
+      }
+      xhr.onabort = () => {
+        out.jsError = 'XMLHttpRequest abort event';
+        resolve();
+      };
       xhr.onload = () => {
         out.ok = true;
         out.status = xhr.status;
