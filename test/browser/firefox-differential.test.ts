@@ -182,7 +182,7 @@ describe('firefox (real) vs the model’s Firefox view', { skip }, () => {
         records,
         filter ? (s) => s.name.includes(filter) : undefined,
       ).finally(() => server.close());
-      console.log(`firefox agreement: ${summary.agree}/${summary.total}`);
+      console.log(`firefox ${ff.version} agreement: ${summary.agree}/${summary.total}`);
       for (const d of summary.disagreements) console.log(`  DISAGREE ${d}`);
       for (const d of summary.engineDifferences) console.log(`  firefox≠chromium ${d}`);
       console.log(
