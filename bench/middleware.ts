@@ -20,8 +20,10 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchRow } from './index.ts';
 
@@ -407,7 +409,12 @@ if (kind === 'ours') {
 // CPU time of this server process, read before and after a run: CPU per request does not depend on
 // how much of the shared machine the server got, unlike req/s.
 const measured = listener;
-listener = (req, res) => (req.url === '/__cpu' ? res.end(JSON.stringify(process.cpuUsage())) : measured(req, res));
+listener = (req, res) => {
+  if (req.url === '/__cpu') return res.end(JSON.stringify(process.cpuUsage()));
+  // A clean exit, so that --cpu-prof writes its profile.
+  if (req.url === '/__exit') return res.end('bye', () => process.exit(0));
+  measured(req, res);
+};
 const server = createServer(listener).listen(0, '127.0.0.1', () => console.log(server.address().port));
 `;
 
@@ -423,10 +430,11 @@ async function cpuOf(port: number): Promise<number> {
   return user + system;
 }
 
-async function throughput(kind: string): Promise<RunResult> {
+async function throughput(kind: string, profileDir?: string): Promise<RunResult> {
   // tsx only for the source fallback; with dist/ every variant runs as plain JavaScript alike.
   const loader = ourModule('adapters/node').endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, '--input-type=module', '-e', SERVER], {
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...loader, ...profile, '--input-type=module', '-e', SERVER], {
     cwd: root,
     env: { ...process.env, BENCH_KIND: kind, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -454,10 +462,53 @@ async function throughput(kind: string): Promise<RunResult> {
     const before = await cpuOf(port);
     const result = await run(3);
     const after = await cpuOf(port);
+    if (profileDir) {
+      const exited = once(child, 'exit');
+      await fetch(`http://127.0.0.1:${port}/__exit`, { signal: AbortSignal.timeout(5000) }).catch(() => {});
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    }
     return { rps: result.requests.average, cpuUs: (after - before) / Math.max(result.requests.total, 1) };
   } finally {
-    child.kill();
-    await once(child, 'exit');
+    if (child.exitCode === null) {
+      child.kill();
+      await once(child, 'exit');
+    }
+  }
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+}
+
+/**
+ * Share of the server's busy CPU time (V8 CPU profile: self time, idle excluded) spent in functions
+ * whose script URL matches. A ratio inside one process, so the machine's other load cancels out.
+ */
+async function cpuShare(kind: string, matches: (url: string) => boolean): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'cors-doctor-prof-'));
+  try {
+    await throughput(kind, dir);
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) return Number.NaN;
+    const prof = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      nodes: ProfileNode[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+    const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+    let busy = 0;
+    let mine = 0;
+    for (let i = 0; i < prof.samples.length; i++) {
+      const node = byId.get(prof.samples[i]!);
+      const dt = prof.timeDeltas[i] ?? 0;
+      if (!node || node.callFrame.functionName === '(idle)') continue;
+      busy += dt;
+      if (matches(node.callFrame.url)) mine += dt;
+    }
+    return (100 * mine) / Math.max(busy, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -518,6 +569,17 @@ async function throughputRows(nodeOwnCostNs: number): Promise<BenchRow[]> {
       value: cpu('cors'),
       unit: 'µs/req',
       detail: `+${((cpu('cors') / cpu('none') - 1) * 100).toFixed(1)}% vs none`,
+    },
+    {
+      name: 'server CPU profile: share in cors-doctor code',
+      value: await cpuShare('ours', (url) => url.includes('/src/middleware/')),
+      unit: '% busy',
+      detail: 'self time of cors-doctor functions / busy CPU of the node:http server under autocannon',
+    },
+    {
+      name: 'server CPU profile: share in cors (+vary, object-assign)',
+      value: await cpuShare('cors', (url) => /node_modules\/(cors|vary|object-assign)\//.test(url)),
+      unit: '% busy',
     },
     {
       name: 'node adapter own cost at no-middleware req/s',
