@@ -84,7 +84,9 @@ const caseArb = fc.record({
   preflightStatus: pick(200, 204, 204, 301, 404),
   preflight: answer,
   actualStatus: pick(200, 200, 404, 302, 303, 307),
-  redirectTo: pick('third', 'api', 'page'),
+  redirectTo: pick('third', 'api', 'page', 'third', 'userinfo', 'data'),
+  mode: pick<'cors' | 'no-cors' | 'same-origin'>('cors', 'cors', 'cors', 'cors', 'no-cors', 'same-origin'),
+  target: pick<'api' | 'page'>('api', 'api', 'api', 'page'),
   actual: answer,
   hop: answer,
 });
@@ -97,7 +99,11 @@ function toScenario(c: Case, i: number): Scenario {
     (h, k) => c.headers.findIndex(([n]) => n.toLowerCase() === h[0].toLowerCase()) === k,
   );
   const redirect = [302, 303, 307].includes(c.actualStatus);
-  const to = c.redirectTo as 'third' | 'api' | 'page';
+  const to = (['third', 'api', 'page'].includes(c.redirectTo) ? c.redirectTo : 'third') as
+    | 'third'
+    | 'api'
+    | 'page';
+  const from = c.target;
   const answers = (
     origin: 'api' | 'third' | 'page',
     path: string,
@@ -120,9 +126,17 @@ function toScenario(c: Case, i: number): Scenario {
     ['X-C', 'c'],
     ['Content-Type', 'application/json'],
   ];
-  const location: H[] = redirect ? [['Location', to === 'api' ? '{run}/next' : `{${to}}{run}/next`]] : [];
+  const where =
+    c.redirectTo === 'data'
+      ? 'data:,hi'
+      : c.redirectTo === 'userinfo'
+        ? 'http://u:p@127.0.0.1:9/next'
+        : to === from
+          ? '{run}/next'
+          : `{${to}}{run}/next`;
+  const location: H[] = redirect ? [['Location', where]] : [];
   const routes: Route[] = [
-    ...answers('api', '/data', c.actual, c.actualStatus, [...body, ...location]),
+    ...answers(from, '/data', c.actual, c.actualStatus, [...body, ...location]),
     // The hop answers with its own Allow-* lines (its preflight reuses the preflight answer).
     ...answers(to, '/next', c.hop, 200, body).map((r) =>
       r.method === 'OPTIONS' ? { ...r, response: { ...r.response, headers: cors(c.hop) } } : r,
@@ -137,8 +151,9 @@ function toScenario(c: Case, i: number): Scenario {
       method: c.method,
       headers,
       credentials: c.credentials,
-      mode: 'cors',
+      mode: c.initiator === 'xhr' ? 'cors' : c.mode,
       path: '/data',
+      ...(from === 'page' ? { to: 'page' as const } : {}),
       ...(c.redirectMode !== 'follow' && c.initiator === 'fetch' ? { redirect: c.redirectMode } : {}),
       ...(hasBody ? { body: '{}' } : {}),
     },

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { type EngineView, webkitView, withWebKitAnswers } from '../../src/browser/engines/webkit.ts';
 import type { Verdict } from '../../src/browser/types.ts';
-import type { ScenarioServer } from '../harness/scenario-server.ts';
+import { locate, type ScenarioServer } from '../harness/scenario-server.ts';
 import type { WebKitEngine, WebKitResult } from '../harness/webkit.ts';
 import { type Scenario, scenarios } from '../scenarios/index.ts';
 import { modelVerdict, pageRequestFor, scenarioResponder, scenarioUrl } from '../scenarios/model.ts';
@@ -114,7 +114,10 @@ export async function runScenario(
     (r) =>
       r.method === 'OPTIONS' && r.headers.some(([n]) => n.toLowerCase() === 'access-control-request-method'),
   );
-  const modelPreflights = view.requests.filter((r) => r.purpose === 'preflight');
+  // Only preflights that reach the scenario server can be seen there (not those to a closed or foreign port).
+  const modelPreflights = view.requests.filter(
+    (r) => r.purpose === 'preflight' && locate(r.url, server.origins) !== null,
+  );
   if (realPreflights.length !== modelPreflights.length) {
     problems.push(`preflights sent: real ${realPreflights.length}, model ${modelPreflights.length}`);
   }

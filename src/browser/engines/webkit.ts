@@ -158,6 +158,10 @@ export const webkitReason = {
   tooManyRedirects: () => 'Load cannot follow more than 20 redirections',
   crossOriginHttpOnly: () => 'Cross origin requests are only supported for HTTP.',
   noCorsNeedsFollow: () => 'No-Cors mode requires follow redirect mode',
+  unsafeAttempt: (url: string, origin: string) =>
+    `Unsafe attempt to load URL ${url} from origin ${origin}. Domains, protocols and ports must match.`,
+  restrictedPort: (port: number, url: string) => `Not allowed to use restricted network port ${port}: ${url}`,
+  redirectNotHttp: () => 'Redirection to URL with a scheme that is not HTTP(S).',
   notAllowedToRequest: () => 'Not allowed to request resource',
   /** A redirect to ftp: is refused before any CORS check, in every mode (WebKitGTK 2.50). */
   ftpDisabled: () => 'FTP URLs are disabled',
@@ -518,7 +522,11 @@ export function webkitView(
     sameOriginRequest = sameOriginRequest && urlOrigin(url) === pageOrigin;
     const corsHop = request.mode !== 'no-cors' && !sameOriginRequest;
     if (request.mode === 'same-origin' && !sameOriginRequest) {
-      return view(false, [...lines, webkitCannotLoadLine(initiator, url, false)], 'same-origin mode');
+      // The first URL is refused in the page (one line); a redirect away is refused by the network process.
+      if (previousUrl === null) {
+        return view(false, [...lines, webkitCannotLoadLine(initiator, url, false)], 'same-origin mode');
+      }
+      return fail(webkitReason.unsafeAttempt(url, pageOrigin), url, 'same-origin mode, redirected away');
     }
     if (corsHop) {
       // checkCORSRedirectedRequest: a redirect off a cross-origin URL to another origin makes the origin opaque.
@@ -575,6 +583,11 @@ export function webkitView(
       }
       firstPreflight ??= false;
     }
+    // Fetch's bad ports (the preflight is not checked, the load is): one line, no second line.
+    const port = portOf(url);
+    if (port !== null && BAD_PORTS.has(port)) {
+      return view(false, [...lines, webkitReason.restrictedPort(port, url)], `port ${port} is restricted`);
+    }
     const actual: WireRequest = {
       purpose: 'actual',
       method,
@@ -616,7 +629,20 @@ export function webkitView(
       return fail(webkitReason.redirectModeError(url), url, 'redirect mode error');
     if (request.redirect === 'manual')
       return view(true, lines, 'manual redirect gives an opaque-redirect response');
-    if (request.mode === 'cors' && (!sameOriginRequest || urlOrigin(url) !== pageOrigin)) {
+    if (request.mode === 'no-cors' && urlOrigin(next) === null) {
+      return fail(webkitReason.redirectNotHttp(), next, 'no-cors redirect to a non-HTTP(S) scheme');
+    }
+    // A same-origin request that redirects away is re-checked in the page (DocumentThreadableLoader), which
+    // gets the Location already stripped of userinfo: the scheme is checked, the credentials are not.
+    const pageSide = sameOriginRequest && urlOrigin(url) === pageOrigin;
+    if (request.mode === 'cors' && pageSide && urlOrigin(next) === null) {
+      return fail(
+        webkitReason.redirectDenied(next, webkitReason.redirectNonCorsScheme()),
+        url,
+        'redirect to a non-CORS scheme',
+      );
+    }
+    if (request.mode === 'cors' && !pageSide) {
       if (urlOrigin(next) === null) {
         return fail(
           webkitReason.redirectDenied(next, webkitReason.redirectNonCorsScheme()),
@@ -648,7 +674,25 @@ export function webkitView(
       headers = headers.filter(([n]) => !REQUEST_BODY_HEADERS.has(n.toLowerCase()));
     }
     previousUrl = url;
-    url = next;
+    url = withoutCredentials(next);
+  }
+}
+
+/** Fetch "bad port" list (WebKit's portAllowed). */
+const BAD_PORTS: ReadonlySet<number> = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104,
+  109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515,
+  526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049,
+  3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+function portOf(url: string): number | null {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    return u.port === '' ? (u.protocol === 'https:' ? 443 : 80) : Number(u.port);
+  } catch {
+    return null;
   }
 }
 
