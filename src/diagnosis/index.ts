@@ -45,19 +45,55 @@ export function diagnose(
   ruleSet: readonly Rule[] = rules,
   onRuleError: (rule: string, error: unknown) => void = () => {},
 ): Finding[] {
-  const found: { f: RuleFinding; order: number }[] = [];
+  const found: { f: RuleFinding & { probes: string[] }; order: number }[] = [];
   ruleSet.forEach((rule, order) => {
     let out: RuleFinding[];
+    // Which probes the rule read: its findings rest on them (the report shows only those probes).
+    const read = new Set<string>();
+    const readAll = (): void => {
+      for (const name of ctx.probes.keys()) read.add(name);
+    };
+    const probes: DiagnosisContext['probes'] = {
+      get(name) {
+        read.add(name);
+        return ctx.probes.get(name);
+      },
+      has(name) {
+        read.add(name);
+        return ctx.probes.has(name);
+      },
+      get size() {
+        return ctx.probes.size;
+      },
+      forEach(fn) {
+        readAll();
+        ctx.probes.forEach(fn);
+      },
+      keys: () => ctx.probes.keys(),
+      entries() {
+        readAll();
+        return ctx.probes.entries();
+      },
+      values() {
+        readAll();
+        return ctx.probes.values();
+      },
+      [Symbol.iterator]() {
+        readAll();
+        return ctx.probes[Symbol.iterator]();
+      },
+    };
     try {
-      out = rule.detect(ctx);
+      out = rule.detect({ ...ctx, probes });
     } catch (error) {
       onRuleError(rule.name, error);
       return;
     }
-    for (const f of out) found.push({ f, order });
+    const used = [...read].filter((name) => ctx.probes.has(name)).sort();
+    for (const f of out) found.push({ f: { ...f, probes: used }, order });
   });
   // One root cause, one finding: the same id twice keeps the more severe, with both evidences.
-  const byId = new Map<FindingId, { f: RuleFinding; order: number }>();
+  const byId = new Map<FindingId, { f: RuleFinding & { probes: string[] }; order: number }>();
   for (const item of found) {
     const prev = byId.get(item.f.id);
     if (prev === undefined) {
@@ -67,7 +103,11 @@ export function diagnose(
         SEVERITY_RANK[item.f.severity] < SEVERITY_RANK[prev.f.severity] ? [item, prev] : [prev, item];
       byId.set(item.f.id, {
         order: keep.order,
-        f: { ...keep.f, evidence: [...new Set([...keep.f.evidence, ...other.f.evidence])] },
+        f: {
+          ...keep.f,
+          evidence: [...new Set([...keep.f.evidence, ...other.f.evidence])],
+          probes: [...new Set([...keep.f.probes, ...other.f.probes])].sort(),
+        },
       });
     }
   }
@@ -87,6 +127,7 @@ export function diagnose(
         detail: f.detail,
         evidence: f.evidence,
         fix: { summary: f.fixSummary ?? c.fix.summary, snippets: c.fix.snippets },
+        probes: f.probes,
       };
     });
 }

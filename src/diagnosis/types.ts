@@ -30,6 +30,8 @@ export interface Finding {
   /** The header lines / statuses that prove it, e.g. `OPTIONS /data → 404, no Access-Control-Allow-Origin`. */
   evidence: string[];
   fix: { summary: string; snippets: Partial<Record<StackName, string>> };
+  /** The probes (by name) whose answers the finding rests on; the report shows only these probes. */
+  probes?: string[];
 }
 
 /** What a rule reports; the catalog fills title, mistake and fix (see diagnose()). */

@@ -44,6 +44,8 @@ export interface RunCheckOptions {
    * stops after its preflight instead of repeating a DELETE twenty times from other origins.
    */
   unsafeProbes?: boolean;
+  /** Report every probe's exchanges, not only those a finding rests on (`check --all-probes`). */
+  allProbes?: boolean;
   deps?: CheckDeps;
   /** Replace the network (tests of the pipeline itself). */
   send?: Sender;
@@ -94,7 +96,8 @@ export interface CheckReport {
     /** Stopped after its preflight: its actual request would have repeated a data-changing method. */
     stoppedAfterPreflight: boolean;
   }[];
-  stats: { ms: number; requests: number; timedOut: boolean };
+  /** requests: every round trip made; probes: how many probes ran (the report lists only those that found something). */
+  stats: { ms: number; requests: number; probes: number; timedOut: boolean };
   /** Set when `--page` was given but the page could not be fetched. */
   pageError?: string;
 }
@@ -219,24 +222,28 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
     // Probes cut short by the deadline prove nothing: leave them out of the diagnosis.
     const cutShort = (d: Driven): boolean => d.exchanges.some((x) => x.response.code === 'TIMEOUT');
     const verdicts = new Map<string, Verdict>();
-    const probeExchanges: ReportExchange[] = [];
-    const probeSummary: CheckReport['probes'] = [];
-    probes.forEach((p, i) => {
+    const runs = probes.map((p, i) => {
       const d = probeResults[i] as Driven | undefined;
       const completed = d !== undefined && !(cutShort(d) && deadline.signal.aborted);
       if (d && completed) verdicts.set(p.name, d.verdict);
-      probeSummary.push({
-        name: p.name,
-        purpose: p.purpose,
-        completed,
-        allowed: completed ? d!.verdict.allowed : null,
-        stoppedAfterPreflight: d?.exchanges.some((x) => x.response.code === 'PROBE_NOT_SENT') ?? false,
-      });
-      for (const x of d?.exchanges ?? []) probeExchanges.push(reportExchange(`probe:${p.name}`, x));
+      return { p, d, completed };
     });
 
     const findings = [...deps.diagnose({ input: diagInput, main: main.verdict, probes: verdicts })].sort(
       (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+    );
+    // A probe shows up in the report only when a finding rests on it (allProbes shows all, for debugging).
+    const used = new Set(findings.flatMap((f) => f.probes ?? []));
+    const shown = runs.filter(({ p }) => opts.allProbes === true || used.has(p.name));
+    const probeSummary: CheckReport['probes'] = shown.map(({ p, d, completed }) => ({
+      name: p.name,
+      purpose: p.purpose,
+      completed,
+      allowed: completed ? d!.verdict.allowed : null,
+      stoppedAfterPreflight: d?.exchanges.some((x) => x.response.code === 'PROBE_NOT_SENT') ?? false,
+    }));
+    const probeExchanges: ReportExchange[] = shown.flatMap(({ p, d }) =>
+      (d?.exchanges ?? []).map((x) => reportExchange(`probe:${p.name}`, x)),
     );
     const v = main.verdict;
     const joined = (lines: string[]): string | null => (lines.length > 0 ? lines.join('\n') : null);
@@ -275,6 +282,7 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
           main.exchanges.length +
           pageExchanges.length +
           probeResults.reduce((n, d) => n + (d?.exchanges.length ?? 0), 0),
+        probes: probes.length,
         timedOut: deadline.signal.aborted,
       },
     };

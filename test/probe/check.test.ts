@@ -42,7 +42,8 @@ function deps(rules: Rule[], seen?: (ctx: DiagnosisContext) => void): CheckDeps 
     diagnose: (ctx) => {
       seen?.(ctx);
       const out: Finding[] = [];
-      if (ctx.probes.get('attacker')?.allowed) out.push(finding('origin-reflected', 'security', 'reflected'));
+      if (ctx.probes.get('attacker')?.allowed)
+        out.push({ ...finding('origin-reflected', 'security', 'reflected'), probes: ['attacker'] });
       if (!ctx.main.allowed) out.push(finding('missing-allow-origin', 'error', 'blocked'));
       out.push(finding('missing-vary-origin', 'warning', 'no vary'));
       return out;
@@ -148,7 +149,7 @@ describe('runCheck pipeline', () => {
         },
         expose: [],
       },
-      { deps: deps([reflectRule]), timeoutMs: 5000 },
+      { deps: deps([reflectRule]), timeoutMs: 5000, allProbes: true },
     );
     assert.deepEqual(requests.map((r) => `${r.method} ${r.origin}`).sort(), [
       'OPTIONS https://app.example.com',
@@ -206,7 +207,7 @@ describe('runCheck pipeline', () => {
         },
         expose: [],
       },
-      { deps: deps([many]), timeoutMs: 5000 },
+      { deps: deps([many]), timeoutMs: 5000, allProbes: true },
     );
     assert.equal(report.browser.allowed, true);
     assert.equal(report.stats.timedOut, false);
@@ -230,7 +231,11 @@ describe('runCheck pipeline', () => {
           },
           expose: [],
         },
-        { deps: deps([reflectRule], (ctx) => (probesSeen = ctx.probes.size)), timeoutMs: 400 },
+        {
+          deps: deps([reflectRule], (ctx) => (probesSeen = ctx.probes.size)),
+          timeoutMs: 400,
+          allProbes: true,
+        },
       );
       assert.equal(report.browser.allowed, false);
       assert.equal(report.browser.netError, 'net::ERR_TIMED_OUT');
@@ -248,6 +253,68 @@ describe('runCheck pipeline', () => {
     } finally {
       await hang.close();
     }
+  });
+
+  test('a probe shows up in the report only when a finding rests on it (--all-probes shows every one)', async () => {
+    const quiet: Rule = {
+      name: 'quiet',
+      probes: (input) => [{ name: 'found-nothing', purpose: 'never used', request: input.request }],
+      detect: () => [],
+    };
+    const input = {
+      request: {
+        url: `${api.url}/reflect`,
+        origin: 'https://app.example.com',
+        method: 'GET',
+        headers: [],
+        credentials: 'same-origin' as const,
+        mode: 'cors' as const,
+      },
+      expose: [],
+    };
+    const report = await runCheck(input, { deps: deps([reflectRule, quiet]), timeoutMs: 5000 });
+    assert.deepEqual(
+      report.exchanges.map((x) => x.purpose),
+      ['actual', 'probe:attacker'],
+    );
+    assert.deepEqual(
+      report.probes.map((p) => p.name),
+      ['attacker'],
+    );
+    assert.equal(report.stats.probes, 2);
+    assert.equal(report.stats.requests, 3, 'the silent probe was still sent');
+    const all = await runCheck(input, {
+      deps: deps([reflectRule, quiet]),
+      timeoutMs: 5000,
+      allProbes: true,
+    });
+    assert.deepEqual(
+      all.probes.map((p) => p.name),
+      ['attacker', 'found-nothing'],
+    );
+  });
+
+  test('with the real rules, each finding names the probes it rests on, and only those are reported', async () => {
+    const report = await runCheck(
+      {
+        request: {
+          url: `${api.url}/reflect`,
+          origin: 'https://app.example.com',
+          method: 'GET',
+          headers: [],
+          credentials: 'same-origin',
+          mode: 'cors',
+        },
+        expose: [],
+      },
+      { timeoutMs: 5000 },
+    );
+    const vary = report.findings.find((f) => f.id === 'missing-vary-origin');
+    assert.ok(vary?.probes?.includes('origin-arbitrary'), JSON.stringify(vary?.probes));
+    const reported = new Set(report.probes.map((p) => p.name));
+    const cited = new Set(report.findings.flatMap((f) => f.probes ?? []));
+    assert.deepEqual([...reported].sort(), [...cited].sort());
+    assert.ok(report.stats.probes > reported.size, 'probes that found nothing are left out');
   });
 
   test('a probe name asked for by several rules is sent once', () => {

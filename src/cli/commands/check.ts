@@ -53,6 +53,7 @@ Report:
   --no-probes                only the browser's own requests; no extra probes to find the cause
   --unsafe-probes            let probes repeat a POST/PUT/PATCH/DELETE (by default they stop after the
                              preflight; the page's own request is always sent once, as the browser would)
+  --all-probes               report every probe's exchanges (by default only those a finding rests on)
 
 Exit codes: 0 allowed and no error/security finding · 1 blocked, or such a finding · 2 bad input
 
@@ -75,6 +76,7 @@ export interface ParsedCheck {
   timeoutMs: number;
   noProbes: boolean;
   unsafeProbes: boolean;
+  allProbes: boolean;
   notes: string[];
 }
 
@@ -97,7 +99,7 @@ const VALUE_FLAGS = new Set([
   '--initiator',
   '--data',
 ]);
-const BOOL_FLAGS = new Set(['--json', '--no-probes', '--unsafe-probes', '--help', '-h']);
+const BOOL_FLAGS = new Set(['--json', '--no-probes', '--unsafe-probes', '--all-probes', '--help', '-h']);
 
 /** `10s`, `2500ms`, `1.5` (seconds). */
 export function parseDuration(text: string): number {
@@ -272,6 +274,7 @@ export async function parseCheckArgs(
     timeoutMs: parseDuration(last('--timeout') ?? '10s'),
     noProbes: flags.has('--no-probes'),
     unsafeProbes: flags.has('--unsafe-probes'),
+    allProbes: flags.has('--all-probes'),
     notes,
   };
   if (cookie !== undefined) parsed.cookie = cookie;
@@ -292,6 +295,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     timeoutMs: parsed.timeoutMs,
     noProbes: parsed.noProbes,
     unsafeProbes: parsed.unsafeProbes,
+    allProbes: parsed.allProbes,
     ...(parsed.cookie !== undefined ? { cookie: parsed.cookie } : {}),
     ...(parsed.body !== undefined ? { body: parsed.body } : {}),
     ...(parsed.pageUrl !== undefined ? { pageUrl: parsed.pageUrl } : {}),
