@@ -629,6 +629,14 @@ export function webkitView(
       return fail(webkitReason.redirectModeError(url), url, 'redirect mode error');
     if (request.redirect === 'manual')
       return view(true, lines, 'manual redirect gives an opaque-redirect response');
+    if (request.mode === 'same-origin' && urlOrigin(next) === null) {
+      // Refused at the redirect itself (in the page), so the second line names the redirecting URL.
+      return fail(
+        webkitReason.unsafeAttempt(next, pageOrigin),
+        url,
+        'same-origin mode, redirected to a non-HTTP URL',
+      );
+    }
     if (request.mode === 'no-cors' && urlOrigin(next) === null) {
       return fail(webkitReason.redirectNotHttp(), next, 'no-cors redirect to a non-HTTP(S) scheme');
     }
