@@ -7,6 +7,7 @@
  * (src/diagnosis) find the causes. This file owns concurrency, deadlines and the record of what was sent.
  */
 import { setMaxListeners } from 'node:events';
+import { webkitReasonLine } from '../browser/engines/webkit.ts';
 import { simulate } from '../browser/simulate.ts';
 import type { HeaderList, PageRequest, Verdict, WireRequest } from '../browser/types.ts';
 import type { Severity } from '../catalog/ids.ts';
@@ -78,8 +79,12 @@ export interface CheckReport {
     failedParameter: string;
     netError: string | null;
     chrome: string | null;
+    /** Firefox's first CORS console line (`firefoxLines` has them all, in print order). */
     firefox: string | null;
+    /** WebKit's reason line (`safariLines` has them all, with the `Fetch API cannot load …` partner). */
     safari: string | null;
+    firefoxLines: string[];
+    safariLines: string[];
     readableHeaders: string[];
     engineDifferences: { engine: string; allowed: boolean; note: string }[];
   };
@@ -246,7 +251,6 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
       (d?.exchanges ?? []).map((x) => reportExchange(`probe:${p.name}`, x)),
     );
     const v = main.verdict;
-    const joined = (lines: string[]): string | null => (lines.length > 0 ? lines.join('\n') : null);
     const report: CheckReport = {
       schemaVersion: 1,
       request: {
@@ -264,8 +268,10 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
         failedParameter: v.failedParameter,
         netError: v.netError,
         chrome: v.messages.chrome,
-        firefox: joined(v.messages.firefox),
-        safari: joined(v.messages.safari),
+        firefox: v.messages.firefox[0] ?? null,
+        safari: webkitReasonLine(v.messages.safari),
+        firefoxLines: v.messages.firefox,
+        safariLines: v.messages.safari,
         readableHeaders: v.readableHeaders,
         engineDifferences: v.engineDifferences.map((d) => ({ ...d })),
       },

@@ -87,7 +87,9 @@ function consoleLine(report: CheckReport, browser: EngineChoice): { who: string;
     ...(['chrome', 'firefox', 'safari'] as const).filter((e) => e !== browser),
   ];
   for (const engine of order) {
-    const line = b[engine];
+    // Firefox and Safari may print several lines for one block (a failed preflight; WebKit's partner line).
+    const lines = engine === 'chrome' ? [b.chrome] : engine === 'firefox' ? b.firefoxLines : b.safariLines;
+    const line = lines.filter((l): l is string => typeof l === 'string' && l.length > 0).join('\n    ');
     if (line)
       return { who: engine === 'chrome' ? 'Chrome' : engine === 'firefox' ? 'Firefox' : 'Safari', line };
     // No CORS line when no response came: Chrome's console shows only the network line.

@@ -180,6 +180,21 @@ describe('runCheck pipeline', () => {
     assert.equal(report.browser.allowed, false);
     assert.equal(report.browser.corsError, 'MissingAllowOriginHeader');
     assert.match(report.browser.chrome ?? '', /No 'Access-Control-Allow-Origin' header is present/);
+    // browser.firefox / browser.safari hold one line each (Firefox's first, WebKit's reason line);
+    // the *Lines arrays keep everything each engine prints, in order.
+    assert.equal(report.browser.firefox, report.browser.firefoxLines[0]);
+    assert.match(
+      report.browser.firefox ?? '',
+      /\(Reason: CORS header ‘Access-Control-Allow-Origin’ missing\)/,
+    );
+    assert.equal(
+      report.browser.safari,
+      'Origin https://app.example.com is not allowed by Access-Control-Allow-Origin. Status code: 200',
+    );
+    assert.deepEqual(report.browser.safariLines, [
+      'Origin https://app.example.com is not allowed by Access-Control-Allow-Origin. Status code: 200',
+      `Fetch API cannot load ${api.url}/plain due to access control checks.`,
+    ]);
     assert.equal(exitCodeFor(report), 1);
   });
 
