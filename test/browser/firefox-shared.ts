@@ -107,6 +107,8 @@ export async function runSharedScenarios(
   server: ScenarioServer,
   records: EngineLinesRecord[],
   only?: (s: Scenario) => boolean,
+  /** The scenarios to run: the shared table by default (the fuzz suite passes generated ones). */
+  list: readonly Scenario[] = scenarios,
 ): Promise<SharedSummary> {
   const summary: SharedSummary = {
     total: 0,
@@ -117,9 +119,9 @@ export async function runSharedScenarios(
     productNotes: [],
   };
   let n = 0;
-  for (const scenario of scenarios) {
+  for (const scenario of list) {
     if (only && !only(scenario)) continue;
-    const runId = `ff${++n}-${Date.now().toString(36)}`;
+    const runId = `ff${++n}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     server.script(runId, scenario.routes);
     const url = scenarioUrl(scenario, server.origins, runId);
     const { path: _path, to: _to, ...call } = scenario.call;

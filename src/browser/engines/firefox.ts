@@ -428,8 +428,14 @@ export function firefoxDecision(request: PageRequest, exchanges: readonly Exchan
           didNotSucceed,
         );
       }
-      const names = items(merged(wire.headers, 'access-control-request-headers'));
-      const method = merged(wire.headers, 'access-control-request-method') ?? normalizeMethod(request.method);
+      // What Firefox itself asks for (its own unsafe-header list: Chromium's preflight may list fewer names).
+      // (Only for the first preflight: after a redirect Firefox re-asks with what is left, e.g. no Authorization.)
+      const own = preflightPassed ? null : firefoxPreflight(request);
+      const names = own?.headerNames ?? items(merged(wire.headers, 'access-control-request-headers'));
+      const method =
+        own?.method ??
+        merged(wire.headers, 'access-control-request-method') ??
+        normalizeMethod(request.method);
       const pre = checkPreflight(response, url, method, names, withCredentials);
       if (pre.fail) return blocked(pre.fail, didNotSucceed);
       out.push(...pre.warnings);
