@@ -203,6 +203,36 @@ export const FIREFOX_CASES: FirefoxCase[] = [
     },
   },
   {
+    name: 'preflight-301-no-acao',
+    call: get({ method: 'PUT' }),
+    replies: {
+      preflight: { status: 301, headers: [['Location', '{api}/s/preflight-301-no-acao/hop2']] },
+      actual: ok([ACAO]),
+    },
+  },
+  {
+    name: 'preflight-302-mismatch',
+    call: get({ method: 'PUT' }),
+    replies: {
+      preflight: {
+        status: 302,
+        headers: [
+          ['Access-Control-Allow-Origin', 'https://x.test'],
+          ['Location', '{api}/s/preflight-302-mismatch/hop2'],
+        ],
+      },
+      actual: ok([ACAO]),
+    },
+  },
+  {
+    name: 'preflight-302-no-acao-unscripted-target',
+    call: get({ method: 'PUT' }),
+    replies: {
+      preflight: { status: 302, headers: [['Location', '{api}/s/nowhere/hop2']] },
+      actual: ok([ACAO]),
+    },
+  },
+  {
     name: 'redirect-same-server-ok',
     call: get(),
     replies: {

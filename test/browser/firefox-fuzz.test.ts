@@ -2,7 +2,8 @@
  * Randomized differential test for Firefox: scenarios generated from a grammar of server answers
  * (Allow-Origin, -Credentials, -Methods, -Headers, Expose-Headers variants, statuses, a redirect to another
  * origin) and page calls (methods, header mixes, credentials modes, fetch and XHR): the Chromium and WebKit
- * fuzz suites' grammar plus Firefox's own edges (Allow-Origin spelling, User-Agent). Each case runs in real
+ * fuzz suites' grammar plus Firefox's own edges (Allow-Origin spelling, User-Agent), modes, redirect modes,
+ * page-origin calls and data:/userinfo redirects. Each case runs in real
  * Firefox and is compared with the model's Firefox view on everything observable (firefox-shared.ts: verdict, preflight and its headers, readable headers, every
  * console line with key and level).
  *
@@ -114,7 +115,10 @@ const caseArb = fc.record({
   preflightStatus: fc.constantFrom(200, 204, 204, 206, 301, 404, 500),
   preflight: answer,
   actualStatus: fc.constantFrom(200, 200, 201, 401, 500, 301, 302, 303, 307, 308),
-  redirectTo: fc.constantFrom('third', 'third', 'api', 'page'),
+  redirectTo: fc.constantFrom('third', 'third', 'api', 'page', 'userinfo', 'data'),
+  redirectMode: fc.constantFrom('follow', 'follow', 'follow', 'manual', 'error'),
+  mode: fc.constantFrom('cors', 'cors', 'cors', 'cors', 'no-cors', 'same-origin'),
+  from: fc.constantFrom('api', 'api', 'api', 'page'),
   actual: answer,
   third: answer,
 });
@@ -130,11 +134,24 @@ function toScenario(c: Case, i: number): Scenario {
     ['X-C', 'c'],
   ];
   const redirect = [301, 302, 303, 307, 308].includes(c.actualStatus);
-  const target = c.redirectTo as 'third' | 'api' | 'page';
-  const location = target === 'api' ? '{run}/c' : `{${target}}{run}/c`;
+  const from = c.from as 'api' | 'page';
+  const target = (['third', 'api', 'page'].includes(c.redirectTo) ? c.redirectTo : 'third') as
+    | 'third'
+    | 'api'
+    | 'page';
+  // userinfo points at a loopback port nobody listens on; Firefox refuses it before connecting anyway.
+  const location =
+    c.redirectTo === 'data'
+      ? 'data:,hi'
+      : c.redirectTo === 'userinfo'
+        ? 'http://u:p@127.0.0.1:9/c'
+        : target === from
+          ? '{run}/c'
+          : `{${target}}{run}/c`;
   const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'patch', 'HEAD', 'Foo'];
   const routes: Route[] = [
     {
+      origin: from,
       method: 'OPTIONS',
       path: '/data',
       response: {
@@ -147,6 +164,7 @@ function toScenario(c: Case, i: number): Scenario {
     },
     ...METHODS.map(
       (m): Route => ({
+        origin: from,
         method: m,
         path: '/data',
         response: {
@@ -174,8 +192,12 @@ function toScenario(c: Case, i: number): Scenario {
       method: c.method,
       headers,
       credentials: c.credentials,
-      mode: 'cors',
+      mode: c.initiator === 'xhr' ? 'cors' : (c.mode as 'cors' | 'no-cors' | 'same-origin'),
       path: '/data',
+      ...(from === 'page' ? { to: 'page' as const } : {}),
+      ...(c.redirectMode !== 'follow' && c.initiator === 'fetch'
+        ? { redirect: c.redirectMode as 'manual' | 'error' }
+        : {}),
       ...(hasBody ? { body: '{}' } : {}),
     },
     routes,

@@ -153,7 +153,11 @@ export async function runSharedScenarios(
         `lines:\n      real  ${realLines.join('\n            ') || '(none)'}\n      model ${modelLines.join('\n            ') || '(none)'}`,
       );
     }
-    const preflights = received.filter((r) => r.method === 'OPTIONS');
+    // Preflights of the URL the page asked for (a same-origin call preflights later, at a cross-origin hop).
+    const preflights = received.filter(
+      (r) =>
+        r.method === 'OPTIONS' && r.origin === (scenario.call.to ?? 'api') && r.path === scenario.call.path,
+    );
     if (preflights.length > 0 !== (pre !== null))
       problems.push(`preflight: real ${preflights.length > 0}, model ${pre !== null}`);
     const first = preflights[0];

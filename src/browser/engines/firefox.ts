@@ -375,6 +375,15 @@ export function firefoxPreflight(request: PageRequest): { method: string; header
   return safeMethod && names.length === 0 ? null : { method, headerNames: names };
 }
 
+/** The Location of a redirect resolved against the URL that redirected, or null when it does not parse. */
+function redirectTarget(headers: HeaderList, base: string): URL | null {
+  try {
+    return new URL(lines(headers, 'location')[0] ?? '', base);
+  } catch {
+    return null;
+  }
+}
+
 /** network.http.redirection-limit default. */
 const REDIRECT_LIMIT = 20;
 
@@ -388,11 +397,31 @@ export function firefoxDecision(request: PageRequest, exchanges: readonly Exchan
     assumedActual: false,
   });
   const none = (allowed: boolean): FirefoxDecision => ({ allowed, lines: [], assumedActual: false });
-  // no-cors: an opaque response without any CORS check, but only for GET/HEAD/POST (else fetch() throws).
-  // fetch() also refuses no-cors with a redirect mode other than 'follow' (seen in Firefox, before any request).
+  // no-cors: an opaque response without any CORS check, but only for GET/HEAD/POST (else fetch() throws), and
+  // across origins only with redirect 'follow' (seen in Firefox, before any request). A redirect the channel
+  // refuses (data:, userinfo, non-http, past the limit) or no response at all is a network error, silently.
   if (request.mode === 'no-cors') {
-    const redirectOk = request.redirect === undefined || request.redirect === 'follow';
-    return none(redirectOk && ['GET', 'HEAD', 'POST'].includes(normalizeMethod(request.method)));
+    const redirectOk =
+      request.redirect === undefined ||
+      request.redirect === 'follow' ||
+      originOf(request.url) === request.origin;
+    if (!redirectOk || !['GET', 'HEAD', 'POST'].includes(normalizeMethod(request.method))) return none(false);
+    let hops = 0;
+    for (const { request: wire, response } of exchanges) {
+      if (response.kind === 'network-error') return none(false);
+      if (!isRedirectStatus(response)) break;
+      const t = redirectTarget(response.headers, wire.url);
+      if (
+        ++hops > REDIRECT_LIMIT ||
+        !t ||
+        !['http:', 'https:'].includes(t.protocol) ||
+        t.username ||
+        t.password
+      ) {
+        return none(false);
+      }
+    }
+    return none(true);
   }
   // same-origin mode to another origin: a network error before any request, and Firefox prints no CORS line.
   if (request.mode === 'same-origin' && originOf(request.url) !== request.origin) return none(false);
@@ -415,13 +444,12 @@ export function firefoxDecision(request: PageRequest, exchanges: readonly Exchan
       const cors = firefoxCorsCheck(response, url, origin, withCredentials);
       // On a redirect the failed check cancels the redirect (one "did not succeed"), and the failed preflight
       // then adds its own.
-      if (cors)
-        return isRedirectStatus(response)
-          ? blocked(cors, didNotSucceed, didNotSucceed)
-          : blocked(cors, didNotSucceed);
+      // The preflight follows the request's redirect mode: with 'manual' or 'error' a 3xx is just a bad status.
+      const follows = isRedirectStatus(response) && (request.redirect ?? 'follow') === 'follow';
+      if (cors) return follows ? blocked(cors, didNotSucceed, didNotSucceed) : blocked(cors, didNotSucceed);
       // Then the preflight channel refuses to follow the redirect, and the preflight listener sees the 3xx as
       // a failed status: three lines.
-      if (isRedirectStatus(response)) {
+      if (follows) {
         return blocked(
           firefoxLine('CORSExternalRedirectNotAllowed', url),
           firefoxLine('CORSPreflightDidNotSucceed3', url, String(response.status)),
@@ -442,45 +470,36 @@ export function firefoxDecision(request: PageRequest, exchanges: readonly Exchan
       preflightPassed = true;
       continue;
     }
-    if (response.kind === 'network-error') return blocked(firefoxLine('CORSDidNotSucceed2', url));
     const crossOrigin = origin === 'null' || originOf(wire.url) !== request.origin;
+    // Lines come from the CORS listener: a hop that is not (yet) cross-origin fails without any.
+    const cors = (...l: FirefoxLine[]): FirefoxDecision => (crossOrigin ? blocked(...l) : blocked());
+    const didNotSucceed = firefoxLine('CORSDidNotSucceed2', url);
+    if (response.kind === 'network-error') return cors(didNotSucceed);
     const redirect = isRedirectStatus(response);
+    const follow = request.redirect === undefined || request.redirect === 'follow';
+    const target = redirect ? redirectTarget(response.headers, wire.url) : null;
+    // The HTTP channel refuses some redirects before the CORS listener sees the 3xx (past the limit, to data:):
+    // only "did not succeed" for the hop that redirected, and only if that hop was a CORS one.
+    if (redirect && follow && (++redirects > REDIRECT_LIMIT || !target || target.protocol === 'data:')) {
+      return cors(didNotSucceed);
+    }
     if (crossOrigin) {
-      const cors = firefoxCorsCheck(response, url, origin, withCredentials);
+      const failed = firefoxCorsCheck(response, url, origin, withCredentials);
       // A failed redirect hop cancels the redirect, and the channel then reports the failed request too.
-      if (cors) return redirect ? blocked(cors, firefoxLine('CORSDidNotSucceed2', url)) : blocked(cors);
+      if (failed) return redirect ? blocked(failed, didNotSucceed) : blocked(failed);
     }
     if (!redirect) return { allowed: true, lines: out, assumedActual: false };
     // redirect: 'manual' hands back an opaque-redirect response; 'error' fails without a CORS line.
     if (request.redirect === 'manual') return { allowed: true, lines: out, assumedActual: false };
     if (request.redirect === 'error') return { allowed: false, lines: out, assumedActual: false };
-    let target: URL | null = null;
-    try {
-      target = new URL(lines(response.headers, 'location')[0] ?? '', wire.url);
-    } catch {
-      target = null;
-    }
-    const didNotSucceed = firefoxLine('CORSDidNotSucceed2', url);
+    if (!target) return cors(didNotSucceed);
+    // Userinfo in the Location (NS_ERROR_DOM_BAD_URI) is refused by the CORS listener, after its check of the
+    // 3xx: "did not succeed" even when the hop was same-origin.
+    if (target.username || target.password) return blocked(didNotSucceed);
     // A redirect to a non-http(s) URL: the new channel refuses (CORSRequestNotHttp, with that URL), then the
-    // redirected request fails. A data: target fails with the second line only.
-    if (
-      target &&
-      target.protocol !== 'http:' &&
-      target.protocol !== 'https:' &&
-      target.protocol !== 'data:'
-    ) {
-      return blocked(firefoxLine('CORSRequestNotHttp', spec(target.href)), didNotSucceed);
-    }
-    // Past the redirect limit, to data:, or to a URL with userinfo (NS_ERROR_DOM_BAD_URI): the channel fails
-    // and the only line is "did not succeed" for the hop that redirected.
-    if (
-      ++redirects > REDIRECT_LIMIT ||
-      !target ||
-      target.protocol === 'data:' ||
-      target.username !== '' ||
-      target.password !== ''
-    ) {
-      return blocked(didNotSucceed);
+    // redirected request fails.
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      return cors(firefoxLine('CORSRequestNotHttp', spec(target.href)), didNotSucceed);
     }
     // After a redirect from a cross-origin URL to another origin, Firefox's request origin is a null principal.
     const next = target.origin;
