@@ -485,8 +485,9 @@ export function firefoxDecision(request: PageRequest, exchanges: readonly Exchan
     }
     if (crossOrigin) {
       const failed = firefoxCorsCheck(response, url, origin, withCredentials);
-      // A failed redirect hop cancels the redirect, and the channel then reports the failed request too.
-      if (failed) return redirect ? blocked(failed, didNotSucceed) : blocked(failed);
+      // A failed redirect hop cancels the redirect being followed, and the channel then reports the failed
+      // request too (not in redirect modes manual/error, where nothing is followed).
+      if (failed) return redirect && follow ? blocked(failed, didNotSucceed) : blocked(failed);
     }
     if (!redirect) return { allowed: true, lines: out, assumedActual: false };
     // redirect: 'manual' hands back an opaque-redirect response; 'error' fails without a CORS line.
