@@ -496,7 +496,11 @@ export function firefoxDecision(request: PageRequest, exchanges: readonly Exchan
     if (!target) return cors(didNotSucceed);
     // Userinfo in the Location (NS_ERROR_DOM_BAD_URI) is refused by the CORS listener, after its check of the
     // 3xx: "did not succeed" even when the hop was same-origin.
-    if (target.username || target.password) return blocked(didNotSucceed);
+    // (Mode 'same-origin' has no CORS listener: no line.)
+    if (target.username || target.password)
+      return request.mode === 'cors' ? blocked(didNotSucceed) : blocked();
+    // Mode 'same-origin' redirected to another origin: a network error, without a CORS line.
+    if (request.mode === 'same-origin' && target.origin !== request.origin) return blocked();
     // A redirect to a non-http(s) URL: the new channel refuses (CORSRequestNotHttp, with that URL), then the
     // redirected request fails.
     if (target.protocol !== 'http:' && target.protocol !== 'https:') {
