@@ -14,13 +14,12 @@
  */
 import type { HeaderLine, HeaderList } from './types.ts';
 
-/** net/http/http_util.cc kForbiddenHeaderFields (Fetch "forbidden request-header" plus user-agent). */
-const FORBIDDEN_NAMES = new Set([
+/** Fetch Standard "forbidden request-header" names (§2.2.2), byte-lowercased; Firefox and WebKit use this list. */
+export const FETCH_FORBIDDEN_REQUEST_HEADER_NAMES: ReadonlySet<string> = new Set([
   'accept-charset',
   'accept-encoding',
   'access-control-request-headers',
   'access-control-request-method',
-  'access-control-request-private-network',
   'connection',
   'content-length',
   'cookie',
@@ -37,8 +36,14 @@ const FORBIDDEN_NAMES = new Set([
   'trailer',
   'transfer-encoding',
   'upgrade',
-  'user-agent',
   'via',
+]);
+
+/** net/http/http_util.cc kForbiddenHeaderFields: the Fetch list plus `user-agent` and the retired PNA header. */
+const FORBIDDEN_NAMES: ReadonlySet<string> = new Set([
+  ...FETCH_FORBIDDEN_REQUEST_HEADER_NAMES,
+  'access-control-request-private-network',
+  'user-agent',
 ]);
 const METHOD_OVERRIDE_NAMES = new Set(['x-http-method', 'x-http-method-override', 'x-method-override']);
 

@@ -10,6 +10,7 @@ import { FINDING_IDS, type FindingId, type MistakeNumber } from './ids.ts';
 import { snippetsFor } from './snippets.ts';
 import type { CatalogEntry, CatalogEntryWithFix } from './types.ts';
 
+export { PUBLIC_CORS_PROXY_HOSTS, publicCorsProxyHost } from './cors-proxies.ts';
 export { ENTRIES, entryWords } from './entries.ts';
 export type { FindingId, MistakeNumber, Severity } from './ids.ts';
 export { FINDING_IDS, isFindingId } from './ids.ts';

@@ -3,6 +3,8 @@
  * sharpened with what the message carries (status, the quoted Allow-Origin value, the header or method).
  * Where one message has several readings, all are listed, most likely first, with how to tell them apart.
  */
+
+import { publicCorsProxyHost } from '../catalog/cors-proxies.ts';
 import { entryWords } from '../catalog/entries.ts';
 import type { FindingId } from '../catalog/ids.ts';
 import type { Cause, Likelihood, MessageValues, Problem } from './types.ts';
@@ -30,36 +32,6 @@ function cause(id: FindingId, likelihood: Likelihood, sentence: string): Cause {
 }
 
 const your = (origin: string | undefined) => (origin ? `'${origin}'` : "your page's origin");
-
-/** Hosts of public CORS proxies (mistake 11). */
-const CORS_PROXIES = [
-  'cors-anywhere.herokuapp.com',
-  'corsproxy.io',
-  'api.allorigins.win',
-  'allorigins.win',
-  'thingproxy.freeboard.io',
-  'cors.bridged.cc',
-  'api.codetabs.com',
-  'proxy.cors.sh',
-  'cors.sh',
-  'crossorigin.me',
-  'corsproxy.org',
-  'cors-proxy.htmldriven.com',
-  'yacdn.org',
-  'jsonp.afeld.me',
-  'cors.eu.org',
-];
-
-export function corsProxyHost(url: string | undefined): string | null {
-  if (!url) return null;
-  let host: string;
-  try {
-    host = new URL(url).hostname;
-  } catch {
-    return null;
-  }
-  return CORS_PROXIES.find((p) => host === p || host.endsWith(`.${p}`)) ?? null;
-}
 
 /**
  * How an allowed-origin value differs from the page's origin when it is a near miss (mistake 7), or null
@@ -708,7 +680,7 @@ export function readProblem(problem: Problem, v: MessageValues, preflight: boole
 
 /** Adds mistake 11 when the URL is a public CORS proxy. */
 export function withProxyCause(reading: Reading, url: string | undefined): Reading {
-  const host = corsProxyHost(url);
+  const host = publicCorsProxyHost(url);
   if (!host) return reading;
   return {
     ...reading,

@@ -27,7 +27,12 @@
  * through, there is no actual response to judge, and the view assumes it would pass (and says so); when
  * Firefox would send a preflight Chromium does not, the view says so in `difference`.
  */
-import { isCorsUnsafeRequestHeaderByte, isSimpleRange, mimeEssence } from '../request-headers.ts';
+import {
+  FETCH_FORBIDDEN_REQUEST_HEADER_NAMES as FORBIDDEN,
+  isCorsUnsafeRequestHeaderByte,
+  isSimpleRange,
+  mimeEssence,
+} from '../request-headers.ts';
 import type { Exchange, HeaderList, PageRequest, WireResponse } from '../types.ts';
 
 export interface EngineView {
@@ -282,30 +287,6 @@ function checkPreflight(
  * Firefox's forbidden request-header names (nsContentUtils::IsForbiddenRequestHeader): the Fetch list, which
  * no longer has User-Agent — unlike Chromium, a page *can* set User-Agent in Firefox, and it is CORS-unsafe.
  */
-const FORBIDDEN = new Set([
-  'accept-charset',
-  'accept-encoding',
-  'access-control-request-headers',
-  'access-control-request-method',
-  'connection',
-  'content-length',
-  'cookie',
-  'cookie2',
-  'date',
-  'dnt',
-  'expect',
-  'host',
-  'keep-alive',
-  'origin',
-  'referer',
-  'set-cookie',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'via',
-]);
-
 export function firefoxForbiddenRequestHeader(name: string, value: string): boolean {
   const lower = name.toLowerCase();
   if (lower.startsWith('proxy-') || lower.startsWith('sec-') || FORBIDDEN.has(lower)) return true;

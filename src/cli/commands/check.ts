@@ -4,6 +4,7 @@
  * error/security finding, 2 bad input or the tool could not run.
  */
 import type { CredentialsMode, HeaderLine, PageRequest, RequestMode } from '../../browser/types.ts';
+import { STACKS } from '../../catalog/types.ts';
 import type { CheckInput, StackName } from '../../diagnosis/types.ts';
 import { exitCodeFor, runCheck } from '../../probe/check.ts';
 import { PasteError, parseCurl } from '../../probe/input/curl.ts';
@@ -13,19 +14,6 @@ import type { PastedRequest } from '../../probe/input/pasted.ts';
 import { renderCheckJson } from '../../report/check-json.ts';
 import { type EngineChoice, renderCheckText } from '../../report/check-text.ts';
 import { type CommandContext, exitCodes, UsageError } from '../context.ts';
-
-export const STACKS: StackName[] = [
-  'express',
-  'fastify',
-  'koa',
-  'hono',
-  'node',
-  'nextjs',
-  'nginx',
-  'apache',
-  'caddy',
-  'cors-doctor',
-];
 
 export const HELP = `cors-doctor check — run a request as the browser would, say what Chrome prints, and find the cause
 

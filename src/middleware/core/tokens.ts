@@ -4,6 +4,7 @@
  * on whitespace) or allocate per comma (rs/cors #170, 127 ms and 121 MB per request). Here one pass
  * over at most MAX_ACRH_LENGTH chars, at most MAX_ACRH_NAMES names, and a refusal beyond that.
  */
+import { FETCH_FORBIDDEN_REQUEST_HEADER_NAMES } from '../../browser/request-headers.ts';
 
 /** tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
 const TCHAR = new Uint8Array(128);
@@ -98,29 +99,7 @@ export const NORMALIZED_METHODS: ReadonlySet<string> = new Set([
 export const SAFELISTED_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST']);
 
 /** Fetch "forbidden request-header": the browser sets these itself; a page can never ask for them. */
-export const FORBIDDEN_REQUEST_HEADERS: ReadonlySet<string> = new Set([
-  'accept-charset',
-  'accept-encoding',
-  'access-control-request-headers',
-  'access-control-request-method',
-  'connection',
-  'content-length',
-  'cookie',
-  'cookie2',
-  'date',
-  'dnt',
-  'expect',
-  'host',
-  'keep-alive',
-  'origin',
-  'referer',
-  'set-cookie',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'via',
-]);
+export const FORBIDDEN_REQUEST_HEADERS: ReadonlySet<string> = FETCH_FORBIDDEN_REQUEST_HEADER_NAMES;
 
 export function isForbiddenRequestHeader(lowerName: string): boolean {
   return (

@@ -9,6 +9,7 @@
  * default and is dropped too; any other Accept value was the script's.
  */
 
+import { FETCH_FORBIDDEN_REQUEST_HEADER_NAMES as FORBIDDEN } from '../../browser/request-headers.ts';
 import type { CredentialsMode, HeaderLine, RequestMode } from '../../browser/types.ts';
 
 /** A request as recovered from pasted text; fields absent when the text does not say. */
@@ -27,29 +28,6 @@ export interface PastedRequest {
   notes: string[];
 }
 
-const FORBIDDEN = new Set([
-  'accept-charset',
-  'accept-encoding',
-  'access-control-request-headers',
-  'access-control-request-method',
-  'connection',
-  'content-length',
-  'cookie',
-  'cookie2',
-  'date',
-  'dnt',
-  'expect',
-  'host',
-  'keep-alive',
-  'origin',
-  'referer',
-  'set-cookie',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'via',
-]);
 const BROWSER_ADDED = new Set(['user-agent', 'accept-language', 'priority', 'cache-control', 'pragma']);
 
 /** Is this header line one the browser added (so not the script's)? */
