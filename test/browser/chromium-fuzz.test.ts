@@ -14,52 +14,12 @@ import { missingEngine } from '../harness/engine.ts';
 import type { Route } from '../harness/scenario-server.ts';
 import { type ScenarioServer, startScenarioServer } from '../harness/scenario-server.ts';
 import { compareWithChromium } from '../scenarios/compare.ts';
+import { acac, acah, acam, acao, aceh, type H, lines } from '../scenarios/fuzz-grammar.ts';
 import type { Scenario } from '../scenarios/index.ts';
 
 const skip = chromiumAvailable() ? false : missingEngine('chromium', '/usr/bin/chromium not found');
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261127);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 60);
-
-type H = [string, string];
-const PAGE = '{page}';
-const lines = (name: string, values: readonly string[]): H[] => values.map((v) => [name, v]);
-
-const acao = fc.constantFrom<string[]>(
-  [PAGE],
-  [PAGE],
-  ['*'],
-  ['*'],
-  [],
-  ['null'],
-  [`${PAGE}/`],
-  ['https://x.example'],
-  [PAGE, PAGE],
-  [`*, ${PAGE}`],
-  [''],
-  [` ${PAGE} `],
-);
-const acac = fc.constantFrom<string[]>([], ['true'], ['true'], ['True'], ['false'], ['true', 'true']);
-const acam = fc.constantFrom<string[]>(
-  [],
-  ['*'],
-  ['PUT'],
-  ['put'],
-  ['GET, POST'],
-  ['PUT, DELETE, PATCH, Foo'],
-  ['PU T'],
-  ['OPTIONS, patch'],
-);
-const acah = fc.constantFrom<string[]>(
-  [],
-  ['*'],
-  ['x-a'],
-  ['authorization'],
-  ['content-type, x-a'],
-  ['*, authorization'],
-  ['x a'],
-  ['X-A, X-B, Range, Accept, Content-Type, Authorization, Accept-Language'],
-);
-const aceh = fc.constantFrom<string[]>([], ['*'], ['X-B'], ['x-b, x-c']);
 
 const answer = fc.record({ acao, acac, acam, acah, aceh });
 type Answer = { acao: string[]; acac: string[]; acam: string[]; acah: string[]; aceh: string[] };

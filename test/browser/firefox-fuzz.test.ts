@@ -16,6 +16,7 @@ import fc from 'fast-check';
 import { missingEngine } from '../harness/engine.ts';
 import { type FirefoxEngine, firefoxAvailable, launchFirefox } from '../harness/firefox.ts';
 import { type Route, type ScenarioServer, startScenarioServer } from '../harness/scenario-server.ts';
+import { acac, acah, acam, acao, aceh, type H, lines } from '../scenarios/fuzz-grammar.ts';
 import type { Scenario } from '../scenarios/index.ts';
 import { runSharedScenarios } from './firefox-shared.ts';
 
@@ -23,46 +24,6 @@ const skip = firefoxAvailable() ? false : missingEngine('firefox', 'no /usr/bin/
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261127);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 60);
 
-type H = [string, string];
-const PAGE = '{page}';
-const lines = (name: string, values: readonly string[]): H[] => values.map((v) => [name, v]);
-
-const acao = fc.constantFrom<string[]>(
-  [PAGE],
-  [PAGE],
-  ['*'],
-  ['*'],
-  [],
-  ['null'],
-  [`${PAGE}/`],
-  ['https://x.example'],
-  [PAGE, PAGE],
-  [`*, ${PAGE}`],
-  [''],
-  [` ${PAGE} `],
-);
-const acac = fc.constantFrom<string[]>([], ['true'], ['true'], ['True'], ['false'], ['true', 'true']);
-const acam = fc.constantFrom<string[]>(
-  [],
-  ['*'],
-  ['PUT'],
-  ['put'],
-  ['GET, POST'],
-  ['PUT, DELETE, PATCH, Foo'],
-  ['PU T'],
-  ['OPTIONS, patch'],
-);
-const acah = fc.constantFrom<string[]>(
-  [],
-  ['*'],
-  ['x-a'],
-  ['authorization'],
-  ['content-type, x-a'],
-  ['*, authorization'],
-  ['x a'],
-  ['X-A, X-B, Range, Accept, Content-Type, Authorization, Accept-Language'],
-);
-const aceh = fc.constantFrom<string[]>([], ['*'], ['X-B'], ['x-b, x-c']);
 // Firefox counts Allow-Origin lines by their exact spelling: vary it.
 const acaoName = fc.constantFrom(
   'Access-Control-Allow-Origin',
