@@ -19,26 +19,13 @@ import {
   firefoxView,
 } from '../../src/browser/engines/firefox.ts';
 import type { Exchange, HeaderList, PageRequest, WireRequest } from '../../src/browser/types.ts';
+import type { EngineLinesRecord as BaseRecord } from '../harness/engine.ts';
 import type { FirefoxEngine, FirefoxResult } from '../harness/firefox.ts';
 import type { ReceivedRequest, ScenarioServer } from '../harness/scenario-server.ts';
 import { type Scenario, scenarios } from '../scenarios/index.ts';
 import { modelVerdict, pageRequestFor, scenarioResponder, scenarioUrl } from '../scenarios/model.ts';
 
-export interface EngineLinesRecord {
-  scenario: string;
-  request: {
-    url: string;
-    origin: string;
-    method: string;
-    headers: [string, string][];
-    credentials: string;
-    initiator: string;
-  };
-  allowed: boolean;
-  /** Chromium's CorsError for the same call (Firefox has none; its key is in `keys`). */
-  corsError: string | null;
-  failedParameter: string;
-  lines: string[];
+export interface EngineLinesRecord extends BaseRecord {
   /** Firefox's message keys, parallel to `lines` (extra field). */
   keys: string[];
   /** 'error' | 'warning' per line (extra field). */

@@ -6,28 +6,14 @@
 import { existsSync } from 'node:fs';
 import { type EngineView, webkitView, withWebKitAnswers } from '../../src/browser/engines/webkit.ts';
 import type { Verdict } from '../../src/browser/types.ts';
+import type { EngineLinesRecord as BaseRecord } from '../harness/engine.ts';
 import { locate, type ScenarioServer } from '../harness/scenario-server.ts';
 import type { WebKitEngine, WebKitResult } from '../harness/webkit.ts';
 import { type Scenario, scenarios } from '../scenarios/index.ts';
 import { modelVerdict, pageRequestFor, scenarioResponder, scenarioUrl } from '../scenarios/model.ts';
 
 /** One entry of test/fixtures/engine-lines/webkit.json (format in the team notes). */
-export interface EngineLinesRecord {
-  scenario: string;
-  request: {
-    url: string;
-    origin: string;
-    method: string;
-    headers: [string, string][];
-    credentials: string;
-    initiator: string;
-  };
-  allowed: boolean;
-  /** Shared scenarios: the model's Chromium CorsError for the same call (WebKit has no such code); else null. */
-  corsError: string | null;
-  failedParameter: string;
-  lines: string[];
-}
+export interface EngineLinesRecord extends BaseRecord {}
 
 export interface ScenarioOutcome {
   name: string;

@@ -8,21 +8,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { ENTRIES } from '../../src/catalog/entries.ts';
 import { type ExplainedMessage, explain } from '../../src/explain/index.ts';
+import type { EngineLinesRecord } from '../harness/engine.ts';
 
-interface Rec {
-  scenario: string;
-  request: {
-    url: string;
-    origin: string;
-    method: string;
-    headers: [string, string][];
-    credentials: string;
-    initiator: string;
-  };
-  allowed: boolean;
-  corsError: string | null;
-  failedParameter: string;
-  lines: string[];
+interface Rec extends EngineLinesRecord {
   /** Firefox only: the message key of each line. */
   keys?: string[];
 }
