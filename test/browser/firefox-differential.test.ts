@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { firefoxDecision } from '../../src/browser/engines/firefox.ts';
+import { SAFELISTED_RESPONSE_HEADERS } from '../../src/browser/response-headers.ts';
 import type { PageRequest } from '../../src/browser/types.ts';
 import { missingEngine } from '../harness/engine.ts';
 import {
@@ -29,16 +30,7 @@ import { startWireServer, toExchanges, type WireServer } from './firefox-wire.ts
 
 const skip = firefoxAvailable() ? false : missingEngine('firefox', 'no /usr/bin/firefox-esr');
 const FETCH_ERROR = 'TypeError: NetworkError when attempting to fetch resource.';
-const SAFELISTED = [
-  'cache-control',
-  'content-language',
-  'content-length',
-  'content-type',
-  'expires',
-  'last-modified',
-  'pragma',
-];
-
+const SAFELISTED: readonly string[] = SAFELISTED_RESPONSE_HEADERS;
 let ff: FirefoxEngine | undefined;
 const records: EngineLinesRecord[] = [];
 

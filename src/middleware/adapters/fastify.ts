@@ -10,9 +10,9 @@
  */
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { CheckedCorsOptions, Compiled, CorsDecision, CorsOptions } from '../core/index.ts';
-import { decide } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
+import { decideIncoming } from './node.ts';
 
 const DECISION = 'corsDoctorDecision';
 /** Options Fastify itself reads from `register(plugin, opts)`; not ours to validate. */
@@ -45,12 +45,7 @@ function install(instance: FastifyInstance, holder: PolicyHolder): void {
   if (!instance.hasRequestDecorator(DECISION)) instance.decorateRequest(DECISION, null);
   instance.addHook('onRequest', (request, reply, done) => {
     const h = request.headers;
-    const d = decide(holder.policy, {
-      method: request.method,
-      origin: h.origin,
-      requestMethod: h['access-control-request-method'] as string | undefined,
-      requestHeaders: h['access-control-request-headers'] as string | undefined,
-    });
+    const d = decideIncoming(holder.policy, request.method, h);
     (request as WithDecision)[DECISION] = d;
     setAll(reply, d);
     if (d.kind === 'preflight') {

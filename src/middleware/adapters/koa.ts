@@ -9,10 +9,9 @@
  */
 import type { Context, Middleware, Next } from 'koa';
 import type { CheckedCorsOptions, CorsDecision, CorsOptions } from '../core/index.ts';
-import { decide } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
-import { guard, setAll } from './node.ts';
+import { decideIncoming, guard, setAll } from './node.ts';
 
 function addToError(err: unknown, d: CorsDecision): void {
   if (err === null || typeof err !== 'object') return;
@@ -45,12 +44,7 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
   const middleware = async function corsDoctor(ctx: Context, next: Next): Promise<void> {
     const req = ctx.req;
     const h = req.headers;
-    const d = decide(holder.policy, {
-      method: req.method ?? 'GET',
-      origin: h.origin,
-      requestMethod: h['access-control-request-method'] as string | undefined,
-      requestHeaders: h['access-control-request-headers'] as string | undefined,
-    });
+    const d = decideIncoming(holder.policy, req.method, h);
     setAll(ctx.res, d);
     if (d.kind === 'preflight') {
       ctx.status = d.status;

@@ -7,10 +7,30 @@
  * wrapped for this response so that a handler which removed them, replaced Vary, or passed its own
  * values to writeHead cannot ship a response without them or with two values (mistakes 4–6).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type CheckedCorsOptions, type CorsDecision, type CorsOptions, decide } from '../core/index.ts';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type CheckedCorsOptions,
+  type Compiled,
+  type CorsDecision,
+  type CorsOptions,
+  decide,
+} from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
+
+/** decide() over node:http's method and headers; the node, Koa and Fastify adapters all read requests this way. */
+export function decideIncoming(
+  policy: Compiled,
+  method: string | undefined,
+  h: IncomingHttpHeaders,
+): CorsDecision {
+  return decide(policy, {
+    method: method ?? 'GET',
+    origin: h.origin,
+    requestMethod: h['access-control-request-method'] as string | undefined,
+    requestHeaders: h['access-control-request-headers'] as string | undefined,
+  });
+}
 
 export type NodeNext = (err?: unknown) => void;
 
@@ -88,12 +108,7 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
     next?: NodeNext,
   ): boolean {
     const h = req.headers;
-    const d = decide(holder.policy, {
-      method: req.method ?? 'GET',
-      origin: h.origin,
-      requestMethod: h['access-control-request-method'] as string | undefined,
-      requestHeaders: h['access-control-request-headers'] as string | undefined,
-    });
+    const d = decideIncoming(holder.policy, req.method, h);
     if (d.kind === 'preflight') {
       if (!res.headersSent) {
         res.statusCode = d.status;
