@@ -100,9 +100,10 @@ function confusionTable(rows: Outcome[]): string {
     const found = labelled.filter((r) => r.got.includes(id));
     const instead = new Map<string, number>();
     for (const r of labelled.filter((x) => !x.got.includes(id)))
-      for (const g of r.got
-        .filter((g) => !r.c.expect.includes(g))
-        .concat(r.got.length === 0 ? ['(nothing)'] : []))
+      for (const g of [
+        ...r.got.filter((x) => !r.c.expect.includes(x)),
+        ...(r.got.length === 0 ? ['(nothing)'] : []),
+      ])
         instead.set(g, (instead.get(g) ?? 0) + 1);
     const m = getEntry(id).mistake;
     lines.push(
