@@ -61,6 +61,22 @@ export function responseFor(
   return undefined;
 }
 
+/**
+ * The last round trip of a verdict with the given purpose that got a response: for the actual request
+ * after followed redirects, the final answer (the one the script sees), not a redirect hop.
+ */
+export function finalResponseFor(
+  v: Verdict,
+  purpose: 'preflight' | 'actual',
+): { exchange: Exchange; response: HttpResponse } | undefined {
+  for (let i = v.exchanges.length - 1; i >= 0; i--) {
+    const exchange = v.exchanges[i]!;
+    if (exchange.request.purpose === purpose && exchange.response.kind === 'response')
+      return { exchange, response: exchange.response };
+  }
+  return undefined;
+}
+
 export function isOkStatus(status: number): boolean {
   return status >= 200 && status <= 299;
 }

@@ -90,7 +90,8 @@ export function diagnose(
       return;
     }
     const used = [...read].filter((name) => ctx.probes.has(name)).sort();
-    for (const f of out) found.push({ f: { ...f, probes: used }, order });
+    for (const f of out)
+      found.push({ f: { ...f, probes: f.probes?.filter((n) => ctx.probes.has(n)).sort() ?? used }, order });
   });
   // One root cause, one finding: the same id twice keeps the more severe, with both evidences.
   const byId = new Map<FindingId, { f: RuleFinding & { probes: string[] }; order: number }>();

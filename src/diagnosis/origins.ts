@@ -69,13 +69,30 @@ export function nearMissVariants(origin: string): OriginVariant[] {
     });
   }
   out.push({ name: 'origin-near-slash', origin: `${serialize(p)}/`, label: 'with a trailing slash' });
-  if (p.host !== p.host.toUpperCase()) {
-    out.push({
-      name: 'origin-near-case',
-      origin: serialize({ ...p, host: p.host.toUpperCase() }),
-      label: 'in another case',
-    });
-  }
+  // An allow-list entry written with capitals never equals what the browser sends (it lower-cases the
+  // host); a server comparing strings exactly answers only that spelling, so try the usual ones.
+  const labels = p.host.split('.');
+  const cap = (l: string) => l.charAt(0).toUpperCase() + l.slice(1);
+  const cases: [string, string, string][] = [
+    ['origin-near-case', p.host.toUpperCase(), 'in upper case'],
+    [
+      'origin-near-case-title',
+      [...labels.slice(0, -1).map(cap), labels[labels.length - 1]!].join('.'),
+      'with capitalised names',
+    ],
+    [
+      'origin-near-case-first',
+      [cap(labels[0]!), ...labels.slice(1)].join('.'),
+      'with a capital first letter',
+    ],
+  ];
+  const seen = new Set([p.host]);
+  if (!isIp)
+    for (const [name, host, label] of cases) {
+      if (seen.has(host)) continue;
+      seen.add(host);
+      out.push({ name, origin: serialize({ ...p, host }), label });
+    }
   return out;
 }
 

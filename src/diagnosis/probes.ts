@@ -32,19 +32,88 @@ export function likelyPreflighted(request: PageRequest): boolean {
   });
 }
 
-/** The page's request stripped down to one the browser sends without a preflight. */
+function isSafelistedHeader([n, v]: readonly [string, string]): boolean {
+  const l = n.toLowerCase();
+  if (l === 'accept' || l === 'accept-language' || l === 'content-language') return true;
+  return l === 'content-type' && SAFELISTED_CT.includes(v.split(';')[0]!.trim().toLowerCase());
+}
+
+/**
+ * The page's request stripped down to a GET the browser sends without a preflight (HEAD stays HEAD):
+ * safe to send, and its answer shows whether the CORS layer handles this URL at all.
+ */
 export function simpleVariant(request: PageRequest): PageRequest {
-  const method = SAFELISTED_METHODS.includes(request.method.toUpperCase()) ? request.method : 'GET';
+  const method = request.method.toUpperCase() === 'HEAD' ? 'HEAD' : 'GET';
+  const { body: _body, ...rest } = request;
+  return { ...rest, method, mode: 'cors', headers: request.headers.filter(isSafelistedHeader) };
+}
+
+/** The same request without cookies or Authorization: what an anonymous caller (and a preflight) gets. */
+export function anonymous(request: PageRequest): PageRequest {
   return {
     ...request,
-    method,
     mode: 'cors',
-    headers: request.headers.filter(([n, v]) => {
-      const l = n.toLowerCase();
-      if (l === 'accept' || l === 'accept-language' || l === 'content-language') return true;
-      return l === 'content-type' && SAFELISTED_CT.includes(v.split(';')[0]!.trim().toLowerCase());
-    }),
+    credentials: 'omit',
+    headers: request.headers.filter(([n]) => !['authorization', 'cookie'].includes(n.toLowerCase())),
   };
+}
+
+/** Request headers of the page's that make the browser preflight (lower case, in order). */
+export function unsafeHeaderNames(request: PageRequest): string[] {
+  return request.headers.filter((h) => !isSafelistedHeader(h)).map(([n]) => n.toLowerCase());
+}
+
+export function isSafelistedMethod(method: string): boolean {
+  return SAFELISTED_METHODS.includes(method.toUpperCase());
+}
+
+/**
+ * Two preflights that split the page's: its method alone (headers dropped) and its headers alone (on a
+ * GET). Whichever passes tells whether the method or the headers were refused. Only for a request with
+ * both a non-safelisted method and non-safelisted headers; each stops after its preflight unless safe.
+ */
+export function preflightSplit(
+  request: PageRequest,
+): { methodOnly: PageRequest; headersOnly: PageRequest } | undefined {
+  if (isSafelistedMethod(request.method) || unsafeHeaderNames(request).length === 0) return undefined;
+  const { body: _body, ...rest } = request;
+  return {
+    methodOnly: { ...rest, mode: 'cors', headers: request.headers.filter(isSafelistedHeader) },
+    headersOnly: { ...rest, mode: 'cors', method: 'GET' },
+  };
+}
+
+/**
+ * A preflight for the most common preflighted call (a JSON PUT) to the page's URL, for a page whose own
+ * request needs none: does a CORS layer answer OPTIONS here? The PUT itself is never sent by a probe.
+ */
+export function preflightShaped(request: PageRequest): PageRequest {
+  const { body: _body, ...rest } = request;
+  return { ...rest, mode: 'cors', method: 'PUT', headers: [['Content-Type', 'application/json']] };
+}
+
+/** FNV-1a, base 36: a short stable token (the cache-busting query of one origin). */
+function token(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(36);
+}
+
+/**
+ * The page's URL with a query parameter no cache has stored (`cors-doctor-nocache=<token>`), so the
+ * answer comes from the server itself: compared with the page's, it shows a cache mixing origins up.
+ */
+export function cacheBusted(url: string, origin: string): string | undefined {
+  try {
+    const u = new URL(url);
+    u.searchParams.append('cors-doctor-nocache', token(`${origin} ${url}`));
+    return u.href;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The same URL's directory with a last segment that surely does not exist (same host, same scheme). */

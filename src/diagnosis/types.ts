@@ -42,6 +42,11 @@ export interface RuleFinding {
   evidence: string[];
   /** Optional override of the catalog's fix summary for this case (e.g. the exact origin to add). */
   fixSummary?: string;
+  /**
+   * The probes the finding rests on, when the rule knows them better than "every probe it read" (a
+   * rule that surveys many probes and quotes a few).
+   */
+  probes?: string[];
 }
 
 /** The front-end page's Content-Security-Policy, when `check --page <url>` fetched it. */

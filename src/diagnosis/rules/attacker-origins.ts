@@ -120,7 +120,8 @@ function detectAll(ctx: DiagnosisContext): RuleFinding[] {
   if (sub !== undefined)
     out.push({
       id: 'subdomain-trusted',
-      severity: sub.credentials ? 'warning' : 'info',
+      // One severity with the catalog: `security` once the user's cookies ride along.
+      severity: sev(sub.credentials, 'info'),
       detail: `The server accepts an arbitrary subdomain ('${sub.variant.origin}')${credText(sub.credentials)}. Any subdomain with an XSS or a dangling DNS record (takeover) can then read the API.`,
       evidence: [sub.line],
     });

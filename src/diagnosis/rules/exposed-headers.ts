@@ -5,7 +5,7 @@
  * page needs (`--expose`, an `error` when missing) or, without `--expose`, with the custom headers the
  * server sent (`info`: we cannot know the page reads them).
  */
-import { corsLines, describe, headerLines, headerValue, listItems, responseFor } from '../evidence.ts';
+import { corsLines, describe, finalResponseFor, headerLines, headerValue, listItems } from '../evidence.ts';
 import type { Rule, RuleFinding } from '../types.ts';
 
 /** Headers every stack adds that no page reads: not worth a finding without `--expose`. */
@@ -37,7 +37,8 @@ export const exposedHeaders: Rule = {
   detect(ctx): RuleFinding[] {
     const { main, input } = ctx;
     if (!main.allowed || main.responseType !== 'cors') return [];
-    const actual = responseFor(main, 'actual');
+    // The final answer: a followed redirect's own headers never reach the script.
+    const actual = finalResponseFor(main, 'actual');
     if (actual === undefined) return [];
     const headers = actual.response.headers;
     const readable = new Set(main.readableHeaders.map((h) => h.toLowerCase()));
@@ -60,8 +61,23 @@ export const exposedHeaders: Rule = {
           },
         ];
       }
-      const absent = needed.filter((h) => !present(h));
+      // Exposed but not sent on this answer (an error, a 304…): the exposure is right; the server just
+      // has no such header here. Not mistake 9.
+      const notSent = needed.filter((h) => !present(h) && exposedItems.includes(h));
+      const absent = needed.filter((h) => !present(h) && !exposedItems.includes(h));
       const hidden = needed.filter((h) => present(h));
+      if (absent.length === 0 && hidden.length === 0) {
+        const status = actual.response.status;
+        return [
+          {
+            id: 'header-not-exposed',
+            severity: 'info',
+            detail: `${notSent.join(', ')} ${notSent.length === 1 ? 'is' : 'are'} exposed (Access-Control-Expose-Headers lists ${notSent.length === 1 ? 'it' : 'them'}) but not on this ${status} response, so headers.get() returns null here: the server sends ${notSent.length === 1 ? 'it' : 'them'} on other answers only.${status >= 400 ? " Send the page's real request (--data for its body) to see the response it normally gets." : ''}`,
+            evidence,
+            fixSummary: `Nothing to change in CORS; send ${notSent.join(', ')} on this response too if the page needs ${notSent.length === 1 ? 'it' : 'them'} here.`,
+          },
+        ];
+      }
       const parts: string[] = [];
       if (hidden.length > 0)
         parts.push(

@@ -7,10 +7,10 @@
 import {
   cacheability,
   describeWithOrigin,
+  finalResponseFor,
   headerLines,
   listItems,
   originAnswer,
-  responseFor,
 } from '../evidence.ts';
 import { attackerVariants } from '../origins.ts';
 import { fromOrigin, probe } from '../probes.ts';
@@ -30,7 +30,7 @@ export const varyOrigin: Rule = {
   },
   detect(ctx): RuleFinding[] {
     const origin = ctx.input.request.origin;
-    const actual = responseFor(ctx.main, 'actual');
+    const actual = finalResponseFor(ctx.main, 'actual');
     if (actual === undefined) return [];
     const acao = headerLines(actual.response.headers, 'access-control-allow-origin').map(([, v]) => v.trim());
     if (acao.length !== 1 || acao[0] !== origin) return [];
