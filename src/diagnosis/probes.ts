@@ -130,3 +130,16 @@ export function missingSibling(url: string): string | undefined {
     return undefined;
   }
 }
+
+/** The URL with its path's trailing slash added (or removed): Django's APPEND_SLASH, Flask's strict slashes. */
+export function slashVariant(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    if (u.pathname === '/') return undefined;
+    u.pathname = u.pathname.endsWith('/') ? u.pathname.replace(/\/+$/, '') : `${u.pathname}/`;
+    u.hash = '';
+    return u.href;
+  } catch {
+    return undefined;
+  }
+}

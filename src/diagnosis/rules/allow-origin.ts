@@ -15,7 +15,7 @@
  * - other origins accepted, or a CORS layer visible → `origin-not-allowed`;
  * - no CORS header anywhere → `missing-allow-origin`.
  */
-import type { CorsError } from '../../browser/types.ts';
+import type { CorsError, HeaderList, Verdict } from '../../browser/types.ts';
 import {
   answeredBy,
   cacheHitLines,
@@ -33,6 +33,7 @@ import {
   isOkStatus,
   isRedirectStatus,
   lastExchange,
+  listItems,
   originAnswer,
   responseOf,
 } from '../evidence.ts';
@@ -47,6 +48,7 @@ import {
   preflightSplit,
   probe,
   simpleVariant,
+  slashVariant,
   unsafeHeaderNames,
 } from '../probes.ts';
 import type { DiagnosisContext, ProbeSpec, Rule, RuleFinding } from '../types.ts';
@@ -70,11 +72,23 @@ const LAYER_PROBES = [
   'cache-bust',
   'error-no-credentials',
   'error-missing-path',
+  'slash-variant',
 ] as const;
 
 const hasCredentials = (req: DiagnosisContext['input']['request']): boolean =>
   req.credentials === 'include' ||
   req.headers.some(([n]) => ['authorization', 'cookie'].includes(n.toLowerCase()));
+
+/**
+ * How a probe answered its origin at the step where the page's request failed: a probe whose actual
+ * request was held back (a PUT) has only its preflight, which says nothing about an actual response.
+ */
+function answerAt(ctx: DiagnosisContext, v: Verdict, origin: string): ReturnType<typeof originAnswer> {
+  const step = lastExchange(ctx.main)?.request.purpose;
+  const at = v.exchanges.filter((x) => x.request.purpose === step && x.response.kind === 'response');
+  if (at.length === 0) return { kind: 'none', exchange: undefined };
+  return originAnswer({ ...v, exchanges: at }, origin);
+}
 
 /** The first near-miss variant the server accepted, if any. */
 function acceptedNearMiss(
@@ -83,7 +97,7 @@ function acceptedNearMiss(
   for (const variant of nearMissVariants(ctx.input.request.origin)) {
     const v = ctx.probes.get(variant.name);
     if (v === undefined) continue;
-    const answer = originAnswer(v, variant.origin);
+    const answer = answerAt(ctx, v, variant.origin);
     if (answer.kind === 'reflected')
       return {
         origin: variant.origin,
@@ -102,7 +116,7 @@ function otherOriginsAccepted(ctx: DiagnosisContext): { lines: string[]; probes:
   for (const [name, origin] of probeOrigins(ctx.input.request.origin)) {
     const v = ctx.probes.get(name);
     if (v === undefined || origin === ctx.input.request.origin) continue;
-    const answer = originAnswer(v, origin);
+    const answer = answerAt(ctx, v, origin);
     if (answer.kind === 'reflected' || answer.kind === 'wildcard') {
       lines.push(`Origin: ${origin} → ${describeWithOrigin(answer.exchange)}`);
       probes.push(name);
@@ -171,6 +185,16 @@ export const allowOrigin: Rule = {
           'preflight-shaped',
           'Does a CORS layer answer a preflight (OPTIONS for a JSON PUT) at this URL? Only the OPTIONS is sent.',
           preflightShaped(req),
+        ),
+      );
+    }
+    const slashed = slashVariant(req.url);
+    if (slashed !== undefined) {
+      out.push(
+        probe(
+          'slash-variant',
+          'Does the URL with (or without) its trailing slash answer with CORS headers? A redirect between the two is often sent before the CORS layer.',
+          { ...simpleVariant(req), url: slashed },
         ),
       );
     }
@@ -345,6 +369,18 @@ function noAllowOrigin(ctx: DiagnosisContext): RuleFinding[] {
     }
     const location = headerValue(res.headers, 'location');
     if (isRedirectStatus(status) && location !== undefined) {
+      const target = redirectTarget(ctx, ex.request.url, location);
+      if (target !== undefined)
+        return [
+          {
+            id: 'headers-missing-on-errors',
+            severity: 'error',
+            detail: `The server answered with a ${status} redirect to ${location}${by} without CORS headers, while the target itself gets them (${sightingLine(target)}): the redirect is sent by a layer in front of the CORS layer (e.g. Django's CommonMiddleware above CorsMiddleware, a trailing-slash rule in the proxy), so CORS never sees it. A browser checks CORS on every hop and stops here.`,
+            evidence: [...evidence, `Location: ${location}`, sightingLine(target)],
+            fixSummary: `Call ${location} directly (the exact URL, trailing slash included), and put the CORS layer in front of whatever sends the redirect.`,
+            probes: [target.source],
+          },
+        ];
       return [
         {
           id: 'missing-allow-origin',
@@ -358,19 +394,21 @@ function noAllowOrigin(ctx: DiagnosisContext): RuleFinding[] {
     }
     if (others.lines.length > 0 || hasCorsSignals(res.headers))
       return [notOnList(ctx, evidence, others, status)];
-    const pre = mine.find((s) => s.exchange.request.purpose === 'preflight');
+    const pre = pagePre ?? mine.find((s) => s.exchange.request.purpose === 'preflight');
     if (pre !== undefined) {
       return [
         {
           id: 'missing-allow-origin',
           severity: 'error',
-          detail: `The ${where}${by} has no Access-Control-Allow-Origin, though a preflight to the same URL gets one (${sightingLine(pre)}): the CORS headers are added to OPTIONS answers only (e.g. an nginx \`if ($request_method = OPTIONS)\` block), not to the actual responses.`,
+          detail: `The ${where}${by} has no Access-Control-Allow-Origin, though ${pre.source === 'page' ? 'its preflight got one' : 'a preflight to the same URL gets one'} (${sightingLine(pre)}): the CORS layer answers OPTIONS for this URL, but the actual responses do not go through it (CORS applied to OPTIONS only, to another method's route, or registered after the routes).`,
           evidence: [...evidence, sightingLine(pre)],
           fixSummary: 'Add the CORS headers to every response of this route, not only to the OPTIONS answer.',
-          probes: [pre.source],
+          probes: pre.source === 'page' ? [] : [pre.source],
         },
       ];
     }
+    const cached = cachedRefusal(ctx, res.headers);
+    if (cached !== undefined) return [cached];
     return [
       {
         id: 'missing-allow-origin',
@@ -438,9 +476,23 @@ function noAllowOrigin(ctx: DiagnosisContext): RuleFinding[] {
         },
       ];
     }
+    // A preflight answer that grants the method and headers but lacks Allow-Origin was written by
+    // something that only half does CORS (an nginx \`if\` block whose add_header lines replace the
+    // location's): not a refusal.
+    const acam = listItems(headerValue(res.headers, 'access-control-allow-methods')).map((m) =>
+      m.toUpperCase(),
+    );
+    const acah = listItems(headerValue(res.headers, 'access-control-allow-headers')).map((h) =>
+      h.toLowerCase(),
+    );
+    const granted =
+      (acam.length > 0 || acah.length > 0) &&
+      (isSafelistedMethod(method) || acam.includes(method) || acam.includes('*')) &&
+      headers.every((h) => acah.includes(h) || acah.includes('*'));
     // The CORS layer saw this preflight (its Vary, or a refusal status) and refused what it asks for.
     const refusedByCors =
-      hasCorsSignals(res.headers) || status === 403 || (anonAccepted && (status === 401 || status === 403));
+      !granted &&
+      (hasCorsSignals(res.headers) || status === 403 || (anonAccepted && (status === 401 || status === 403)));
     if (refusedByCors) {
       const probes = [simpleOk.source];
       const ev = [...evidence, sightingLine(simpleOk)];
@@ -461,7 +513,9 @@ function noAllowOrigin(ctx: DiagnosisContext): RuleFinding[] {
       {
         id: 'preflight-failed-status',
         severity: 'error',
-        detail: `${refusedOk}: the CORS layer handles this URL but never sees its OPTIONS request, which ${by ? by.replace(/^ \(answered by /, '').replace(/\)$/, '') : 'something in front of it'} answers by itself (CORS applied per route or per method, a proxy's own OPTIONS answer, a route with no OPTIONS handler).`,
+        detail: granted
+          ? `${refusedOk}: the preflight answer grants the method and headers but carries no Access-Control-Allow-Origin, so it is written by something other than the layer that answers the actual requests (e.g. an nginx \`if ($request_method = OPTIONS)\` block whose own add_header lines replace the location's, or a proxy's own OPTIONS answer).`
+          : `${refusedOk}: the CORS layer handles this URL but never sees its OPTIONS request, which ${by ? by.replace(/^ \(answered by /, '').replace(/\)$/, '') : 'something in front of it'} answers by itself (CORS applied per route or per method, a proxy's own OPTIONS answer, a route with no OPTIONS handler).${isOkStatus(status) && headerValue(res.headers, 'allow') === undefined ? ` (The other reading: the CORS layer refused the preflight silently, as rack-cors does, because ${isSafelistedMethod(method) ? 'a request header' : `${method}${headers.length > 0 ? ' or a request header' : ''}`} is not allowed.)` : ''}`,
         evidence: [...evidence, sightingLine(simpleOk)],
         fixSummary:
           'Let the CORS layer answer OPTIONS for this route (register it for every method, before routing and authentication; in a proxy, add the CORS headers to its own OPTIONS answer too).',
@@ -507,6 +561,42 @@ function noAllowOrigin(ctx: DiagnosisContext): RuleFinding[] {
       evidence: allow !== undefined ? [...evidence, `Allow: ${allow}`] : evidence,
     },
   ];
+}
+
+/**
+ * The page got a stored answer without Allow-Origin (cached for a request without Origin, or for a
+ * refused origin) while the server itself answers this origin at a busted URL: mistake 6.
+ */
+function cachedRefusal(ctx: DiagnosisContext, headers: HeaderList): RuleFinding | undefined {
+  const origin = ctx.input.request.origin;
+  const hit = cacheHitLines(headers);
+  const bust = ctx.probes.get('cache-bust');
+  if (hit.length === 0 || bust === undefined) return undefined;
+  const fresh = originAnswer(bust, origin);
+  if (fresh.kind !== 'reflected' || fresh.exchange === undefined) return undefined;
+  const ex = lastExchange(ctx.main)!;
+  return {
+    id: 'missing-vary-origin',
+    severity: 'error',
+    detail: `The response has no Access-Control-Allow-Origin and was served from a cache (${hit.join(', ')}), while the same request with a query no cache has stored gets Access-Control-Allow-Origin: ${origin}. The cache stored an answer made for another Origin (or for none) because the server's answers do not all carry Vary: Origin, and hands it to this origin until it expires.`,
+    evidence: [describeWithOrigin(ex), ...hit, `cache-busting query → ${describeWithOrigin(fresh.exchange)}`],
+    fixSummary:
+      'Send Vary: Origin on every response of a URL whose CORS headers depend on the Origin, refused and Origin-less ones included (and purge the cache once).',
+    probes: ['cache-bust'],
+  };
+}
+
+/** The redirect's target, probed directly (the trailing-slash variant), when it accepted the origin. */
+function redirectTarget(ctx: DiagnosisContext, from: string, location: string): Sighting | undefined {
+  let target: string;
+  try {
+    target = new URL(location, from).href;
+  } catch {
+    return undefined;
+  }
+  return sightings(ctx, ['slash-variant']).find(
+    (s) => s.source === 'slash-variant' && s.accepted && s.exchange.request.url === target,
+  );
 }
 
 function notOnList(

@@ -17,11 +17,22 @@ const NOISE = new Set([
   'x-dns-prefetch-control',
   'x-download-options',
   'x-permitted-cross-domain-policies',
+  // Caches' and CDNs' own diagnostics, and frameworks' timing and debug lines.
+  'x-varnish',
+  'x-cache',
+  'x-cache-hits',
+  'x-cache-status',
+  'x-served-by',
+  'x-timer',
+  'x-amz-cf-id',
+  'x-amz-cf-pop',
+  'x-runtime',
+  'x-rack-cors',
 ]);
 
 function looksCustom(name: string): boolean {
   const l = name.toLowerCase();
-  if (NOISE.has(l)) return false;
+  if (NOISE.has(l) || l.startsWith('x-rack-cors-')) return false;
   return (
     l.startsWith('x-') ||
     l === 'link' ||
