@@ -54,7 +54,8 @@ export function startUpstream(opts: UpstreamOptions): Promise<RunningApp> {
     if (path === '/api/private' && !authenticated(req.headers))
       return json(401, JSON.stringify({ error: 'login required' }));
     if (path === '/api/data' || path === '/api/private') {
-      if (!['GET', 'HEAD', 'PUT', 'DELETE'].includes(req.method ?? '')) return json(405, '{"error":"method"}');
+      if (!['GET', 'HEAD', 'PUT', 'DELETE'].includes(req.method ?? ''))
+        return json(405, '{"error":"method"}');
       res.setHeader('X-Request-Id', REQUEST_ID);
       if (opts.cacheControl) res.setHeader('Cache-Control', opts.cacheControl);
       return json(200, BODY);
