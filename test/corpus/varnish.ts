@@ -16,10 +16,14 @@ import type { CorpusCase, StackCorpus } from './case.ts';
 
 const CACHE = 'public, max-age=600';
 
-/** One GET from `origin` (no credentials), so the object is in the cache before the page asks. */
-function warm(base: string, origin: string, path = '/api/data'): Promise<void> {
+/**
+ * One GET from `origin` (no credentials; no Origin at all when null, like a navigation or a
+ * server-side fetch), so the object is in the cache before the page asks.
+ */
+function warm(base: string, origin: string | null, path = '/api/data'): Promise<void> {
+  const headers = origin === null ? {} : { Origin: origin };
   return new Promise((resolve, reject) => {
-    const req = http.get(`${base}${path}`, { headers: { Origin: origin }, timeout: 3000 }, (res) => {
+    const req = http.get(`${base}${path}`, { headers, timeout: 3000 }, (res) => {
       res.resume();
       res.on('end', () => resolve());
     });
@@ -28,7 +32,7 @@ function warm(base: string, origin: string, path = '/api/data'): Promise<void> {
   });
 }
 
-const cached = (up: UpstreamOptions, vcl = '') => {
+const cached = (up: UpstreamOptions, vcl = '', warmFrom: string | null = ADMIN) => {
   const start = behind(
     () => startUpstream({ cacheControl: CACHE, ...up }),
     (u) => startVarnish(u, vcl),
@@ -36,7 +40,7 @@ const cached = (up: UpstreamOptions, vcl = '') => {
   return async (): Promise<RunningApp> => {
     const app = await start();
     try {
-      await warm(app.base, ADMIN);
+      await warm(app.base, warmFrom);
     } catch (e) {
       await app.close();
       throw e;
@@ -98,6 +102,22 @@ const cases: CorpusCase[] = [
     severity: { 'missing-vary-origin': 'warning' },
     allowed: true,
     source: 'https://github.com/nelmio/NelmioCorsBundle/issues/123',
+  },
+  {
+    name: 'varnish: Vary: Origin only when the origin is allowed; a request without Origin cached first',
+    start: cached({ cors: 'allow-list', vary: 'when-allowed' }, '', null),
+    expect: ['missing-vary-origin'],
+    severity: { 'missing-vary-origin': 'error' },
+    allowed: false,
+    source: 'https://github.com/expressjs/cors/issues/106',
+  },
+  {
+    name: "varnish: Vary: Origin only when allowed; a refused origin's answer cached first",
+    start: cached({ cors: 'allow-list', vary: 'when-allowed' }, '', 'https://attacker.test'),
+    expect: ['missing-vary-origin'],
+    severity: { 'missing-vary-origin': 'error' },
+    allowed: false,
+    source: 'https://github.com/expressjs/cors/issues/106',
   },
   {
     name: 'varnish: public API with * cached for everyone (no Vary needed)',

@@ -13,7 +13,10 @@ export interface UpstreamOptions {
    * preflights answered 204 (what the cors package does); star: `*`, no credentials.
    */
   cors: 'none' | 'allow-list' | 'star';
-  /** With cors allow-list: send `Vary: Origin` (default true). */
+  /**
+   * With cors allow-list: the Vary value (default `Origin`), false for none, or `when-allowed`:
+   * `Vary: Origin` only on responses that allow the origin (expressjs/cors#106's behaviour).
+   */
   vary?: boolean | string;
   /** A Cache-Control for the 200s (e.g. public, max-age=600 for the shared-cache cases). */
   cacheControl?: string;
@@ -33,8 +36,12 @@ export function startUpstream(opts: UpstreamOptions): Promise<RunningApp> {
       res.setHeader('Access-Control-Allow-Credentials', 'true');
       res.setHeader('Access-Control-Expose-Headers', 'X-Request-Id');
     }
-    if (opts.cors === 'allow-list' && opts.vary !== false)
-      res.setHeader('Vary', typeof opts.vary === 'string' ? opts.vary : 'Origin');
+    const allowed = origin !== undefined && ALLOWED.includes(origin);
+    if (opts.cors === 'allow-list' && opts.vary !== false && (opts.vary !== 'when-allowed' || allowed))
+      res.setHeader(
+        'Vary',
+        typeof opts.vary === 'string' && opts.vary !== 'when-allowed' ? opts.vary : 'Origin',
+      );
     const json = (status: number, body: string) => {
       res.statusCode = status;
       res.setHeader('Content-Type', 'application/json');
