@@ -283,6 +283,23 @@ const cases: CorpusCase[] = [
     severity: { 'headers-missing-on-errors': 'warning' },
     source: 'corydolphin/flask-cors#192',
   },
+  {
+    name: "flask: route '/api/data/' with a trailing slash: Werkzeug answers the preflight 308",
+    start: flask('slash-routes'),
+    request: { ...JSON_PUT, credentials: 'include' },
+    cookie: 'session=ok',
+    expect: ['preflight-redirect'],
+    allowed: false,
+    source: 'corydolphin/flask-cors#128',
+  },
+  {
+    name: "flask: route '/api/data/', cookie GET follows the 308 (headers on both)",
+    start: flask('slash-routes'),
+    ...WITH_COOKIE,
+    expect: [],
+    correct: true,
+    source: 'corydolphin/flask-cors#128',
+  },
 ];
 
 export const corpus: StackCorpus = {

@@ -179,6 +179,13 @@ elif VARIANT == "blueprint":
     CORS(api, origins=[APP, ADMIN], **STRICT)
     add_api_routes(api)
     app.register_blueprint(api)
+elif VARIANT == "slash-routes":
+    # Routes declared with a trailing slash: Werkzeug redirects /api/data to /api/data/ (308).
+    strict([APP, ADMIN])
+
+    @app.route("/api/data/", methods=["GET", "PUT", "DELETE"])
+    def data():
+        return data_response()
 elif VARIANT == "vary-two-lines":
     strict([APP, ADMIN])
 
