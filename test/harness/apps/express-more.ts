@@ -60,7 +60,8 @@ function requireAuth(req: Request, _res: Response, next: NextFunction) {
 }
 
 const errorHandler = (err: Error, _req: Request, res: Response, _next: NextFunction) => {
-  const status = err instanceof HttpError ? err.status : 500;
+  // body-parser's errors carry their status (400 for a malformed body), like HttpError.
+  const status = (err as { status?: number }).status ?? 500;
   res.status(status).json({ error: err.message });
 };
 

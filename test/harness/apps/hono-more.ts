@@ -55,7 +55,9 @@ export async function startHonoMore(variant: HonoMoreVariant): Promise<RunningAp
   };
   if (variant !== 'onerror-fresh-response')
     // Hono's default onError logs every error to the console; this one answers the same way, quietly.
-    app.onError((err, c) => (err instanceof HTTPException ? err.getResponse() : c.text('Internal Server Error', 500)));
+    app.onError((err, c) =>
+      err instanceof HTTPException ? err.getResponse() : c.text('Internal Server Error', 500),
+    );
   switch (variant) {
     case 'api-path-only':
       app.use('/api/*', cors(good));

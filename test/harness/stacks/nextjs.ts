@@ -45,8 +45,14 @@ async function hashSources(dir: string): Promise<string> {
 
 function run(args: string[], cwd: string, timeoutMs: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    execFile(process.execPath, [nextBin, ...args], { cwd, env: env(), timeout: timeoutMs }, (err, out, errOut) =>
-      err ? reject(new Error(`next ${args.join(' ')} failed: ${err.message}\n${out}\n${errOut}`)) : resolve(),
+    execFile(
+      process.execPath,
+      [nextBin, ...args],
+      { cwd, env: env(), timeout: timeoutMs },
+      (err, out, errOut) =>
+        err
+          ? reject(new Error(`next ${args.join(' ')} failed: ${err.message}\n${out}\n${errOut}`))
+          : resolve(),
     );
   });
 }
