@@ -63,6 +63,8 @@ export async function check(c: Case, extra: RunCheckOptions = {}) {
     return await runCheck(input, {
       timeoutMs: 8000,
       ...(c.cookie ? { cookie: c.cookie } : {}),
+      // runCheck sends a body only when told (opts.body); a case's request.body is the page's body.
+      ...(c.request?.body != null ? { body: c.request.body } : {}),
       ...(page ? { pageUrl: `${page.base}/` } : {}),
       ...extra,
     });
