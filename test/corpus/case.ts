@@ -20,6 +20,11 @@ export interface CorpusCase extends Case {
   source?: string;
   /** 1: written before the diagnosis method changed (issue 10); 2: written after it. */
   round?: 1 | 2;
+  /**
+   * A known miss: why `check` cannot reach the label today (the evidence is on a URL no probe can
+   * know). The case still runs and counts in the confusion table; its failure is reported as a todo.
+   */
+  known?: string;
 }
 
 export interface StackCorpus {

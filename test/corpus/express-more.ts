@@ -115,6 +115,8 @@ const cases: CorpusCase[] = [
   },
   {
     name: "express-more: origin: ['https://App.MyShop.test'] (list, wrong case)",
+    known:
+      'the spelling in the list (App.MyShop) has a capital inside a name, which no case variant can guess; the server answers no spelling a probe sends',
     start: ex('origin-case-array'),
     ...WITH_COOKIE,
     expect: ['origin-mismatch'],

@@ -394,6 +394,8 @@ function noAllowOrigin(ctx: DiagnosisContext): RuleFinding[] {
     }
     if (others.lines.length > 0 || hasCorsSignals(res.headers))
       return [notOnList(ctx, evidence, others, status)];
+    const cached = cachedRefusal(ctx, res.headers);
+    if (cached !== undefined) return [cached];
     const pre = pagePre ?? mine.find((s) => s.exchange.request.purpose === 'preflight');
     if (pre !== undefined) {
       return [
@@ -407,8 +409,6 @@ function noAllowOrigin(ctx: DiagnosisContext): RuleFinding[] {
         },
       ];
     }
-    const cached = cachedRefusal(ctx, res.headers);
-    if (cached !== undefined) return [cached];
     return [
       {
         id: 'missing-allow-origin',
