@@ -47,6 +47,11 @@ export interface RunCheckOptions {
   unsafeProbes?: boolean;
   /** Report every probe's exchanges, not only those a finding rests on (`check --all-probes`). */
   allProbes?: boolean;
+  /**
+   * Hold the page's own actual request when its method may change data (a pasted preflight: the user
+   * asked about the preflight, not for a DELETE). The preflight goes out; the report says what was held.
+   */
+  holdUnsafeActual?: boolean;
   deps?: CheckDeps;
   /** Replace the network (tests of the pipeline itself). */
   send?: Sender;
@@ -103,6 +108,8 @@ export interface CheckReport {
   }[];
   /** requests: every round trip made; probes: how many probes ran (the report lists only those that found something). */
   stats: { ms: number; requests: number; probes: number; timedOut: boolean };
+  /** The page's own actual request was not sent (a pasted preflight; `holdUnsafeActual`). */
+  held?: { method: string; reason: string };
   /** Set when `--page` was given but the page could not be fetched. */
   pageError?: string;
 }
@@ -190,15 +197,45 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
       : Promise.resolve(notSent(request.method));
   const runProbe = (request: PageRequest): Promise<Driven> =>
     drive(deps.simulate(request), { ...sendOpts, send: probeSend });
+  const mainSend: Sender | undefined = opts.holdUnsafeActual
+    ? (request, o) =>
+        request.purpose !== 'actual' || SAFE_METHODS.has(request.method.toUpperCase())
+          ? send(request, o)
+          : Promise.resolve(notSent(request.method))
+    : undefined;
 
   try {
     const pageFetch = opts.pageUrl
       ? fetchPagePolicy(opts.pageUrl, { timeoutMs: sendOpts.timeoutMs, signal: deadline.signal })
       : undefined;
-    const mainRun = run(input.request, opts.body);
+    const mainRun = mainSend
+      ? drive(deps.simulate(input.request), { ...sendOpts, send: mainSend })
+      : run(input.request, opts.body);
     // A probe that breaks (a model exception on odd input) is dropped, never the whole check.
     const probeRuns = probes.map((p) => runProbe(p.request).catch(() => undefined));
-    const [main, page, ...probeResults] = await Promise.all([mainRun, pageFetch, ...probeRuns]);
+    const [driven, page, ...probeResults] = await Promise.all([mainRun, pageFetch, ...probeRuns]);
+    const heldX = driven.exchanges.find((x) => x.response.code === 'PROBE_NOT_SENT');
+    // The model only asks for the actual request once the preflight (if any) passed: up to there the
+    // browser lets it through. Judge what was sent; the held request itself has no response to judge.
+    const main: Driven = heldX
+      ? {
+          exchanges: driven.exchanges.filter((x) => x !== heldX),
+          verdict: {
+            ...driven.verdict,
+            allowed: true,
+            corsError: null,
+            failedParameter: '',
+            netError: null,
+            responseType: 'cors',
+            readableHeaders: [],
+            messages: { chrome: null, firefox: [], safari: [] },
+            chromeLines: [],
+            jsError: null,
+            engineDifferences: [],
+            exchanges: driven.verdict.exchanges.filter((x) => x.request.purpose !== 'actual'),
+          },
+        }
+      : driven;
 
     const pageExchanges: ReportExchange[] = [];
     let diagInput = input;
@@ -293,6 +330,11 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
       },
     };
     if (pageError !== undefined) report.pageError = pageError;
+    if (heldX)
+      report.held = {
+        method: heldX.request.method,
+        reason: 'a pasted preflight: the request it announces may change data; --unsafe-probes sends it',
+      };
     return report;
   } finally {
     clearTimeout(timer);

@@ -124,7 +124,11 @@ export function renderCheckText(report: CheckReport, opts: TextOptions): string 
   const out: string[] = [];
   const target = `${report.request.method} ${report.request.url} from ${report.request.origin}`;
   const firstError = report.findings.find((f) => f.severity === 'error');
-  if (b.allowed && firstError)
+  if (report.held && !firstError)
+    out.push(
+      `${paint('green', '✔ preflight passes')}  ${target}  ${paint('dim', `(the ${report.held.method} was not sent)`)}`,
+    );
+  else if (b.allowed && firstError)
     out.push(
       `${paint('red', '✖ CORS passes, but it still fails:')} ${firstError.title}  ${paint('dim', target)}`,
     );
@@ -159,7 +163,9 @@ export function renderCheckText(report: CheckReport, opts: TextOptions): string 
     out.push(...exchangeLines(x, paint, i + 1));
   }
   if (main.length === 0) out.push('  (nothing: the browser would refuse before sending)');
-  if (b.preflight && !main.some((x) => x.purpose === 'actual'))
+  if (report.held)
+    out.push(`  ${paint('dim', `(the ${report.held.method} was not sent: ${report.held.reason})`)}`);
+  else if (b.preflight && !main.some((x) => x.purpose === 'actual'))
     out.push(`  ${paint('dim', '(the actual request was never sent: the preflight failed)')}`);
 
   out.push('');

@@ -3,6 +3,7 @@
  * prints the text report (or one JSON document with --json); exit 0 allowed and clean, 1 blocked or an
  * error/security finding, 2 bad input or the tool could not run.
  */
+import { readFileSync } from 'node:fs';
 import type { CredentialsMode, HeaderLine, PageRequest, RequestMode } from '../../browser/types.ts';
 import { STACKS } from '../../catalog/types.ts';
 import type { CheckInput, StackName } from '../../diagnosis/types.ts';
@@ -32,6 +33,11 @@ Request (what the page's script does):
   --cookie "<k=v; …>"        cookies the browser would send when credentials go with the request
   --initiator <api>          fetch | xhr (which API the console line names; default fetch)
   --page <url>               the front-end page: its Content-Security-Policy is checked too
+  -d, --data <body>          the request body, as curl means it: makes the request a POST unless
+                             --method says otherwise; @file reads a file (--data-raw: no @ reading;
+                             --data-binary @file: the file as is). fetch's rules apply: GET/HEAD cannot
+                             have a body, and a body without -H "Content-Type: …" goes out as
+                             text/plain;charset=UTF-8 (a safelisted type: no preflight for that)
 
 Report:
   --json                     one JSON document on stdout (schemaVersion 1), nothing else there
@@ -65,7 +71,25 @@ export interface ParsedCheck {
   noProbes: boolean;
   unsafeProbes: boolean;
   allProbes: boolean;
+  /** Send the preflight but not an unsafe actual request (a pasted preflight without --unsafe-probes). */
+  holdUnsafeActual?: boolean;
   notes: string[];
+}
+
+const DATA_FLAGS = new Set(['--data', '-d', '--data-raw', '--data-binary']);
+
+/** curl's reading of a data flag: `@file` reads the file (not for --data-raw); -d strips newlines like curl. */
+function readData({ flag, value }: { flag: string; value: string }): string {
+  if (flag === '--data-raw' || !value.startsWith('@')) return value;
+  const file = value.slice(1);
+  try {
+    const text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    return flag === '--data-binary' ? text : text.replace(/\r?\n/g, '');
+  } catch (err) {
+    throw new UsageError(
+      `${flag} ${value}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); give an existing file, or --data-raw for a literal '@'`,
+    );
+  }
 }
 
 const VALUE_FLAGS = new Set([
@@ -86,6 +110,9 @@ const VALUE_FLAGS = new Set([
   '--cookie',
   '--initiator',
   '--data',
+  '-d',
+  '--data-raw',
+  '--data-binary',
 ]);
 const BOOL_FLAGS = new Set(['--json', '--no-probes', '--unsafe-probes', '--all-probes', '--help', '-h']);
 
@@ -152,6 +179,7 @@ export async function parseCheckArgs(
   ctx?: Pick<CommandContext, 'stdin'>,
 ): Promise<ParsedCheck> {
   const values = new Map<string, string[]>();
+  const dataParts: { flag: string; value: string }[] = [];
   const flags = new Set<string>();
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -166,6 +194,7 @@ export async function parseCheckArgs(
       if (v === undefined) throw new UsageError(`${arg} needs a value; see cors-doctor check --help`);
       const key = arg === '-H' ? '--header' : arg === '-X' ? '--method' : arg;
       values.set(key, [...(values.get(key) ?? []), v]);
+      if (DATA_FLAGS.has(arg)) dataParts.push({ flag: arg, value: v });
     } else if (BOOL_FLAGS.has(arg)) {
       flags.add(arg === '-h' ? '--help' : arg);
     } else if (arg.startsWith('-') && arg !== '-') {
@@ -215,7 +244,14 @@ export async function parseCheckArgs(
   const origin = checkOrigin(rawOrigin);
   if (!origin.ok) throw new UsageError(origin.message);
 
-  const method = last('--method') ?? pasted?.method ?? 'GET';
+  const typedBody = dataParts.length > 0 ? dataParts.map(readData).join('&') : undefined;
+  // curl's meaning: a body makes it a POST unless a method is named.
+  const method = (
+    last('--method') ??
+    (typedBody !== undefined ? 'POST' : undefined) ??
+    pasted?.method ??
+    'GET'
+  ).replace(/^(get|head|post|put|delete|options|patch)$/i, (m) => m.toUpperCase());
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method))
     throw new UsageError(`--method '${method}' is not an HTTP method name (e.g. GET, PUT, DELETE)`);
 
@@ -254,6 +290,16 @@ export async function parseCheckArgs(
   if (stack !== undefined) oneOf('--stack', stack, STACKS);
   const page = last('--page');
 
+  const body = typedBody ?? pasted?.body;
+  if (body !== undefined && (method === 'GET' || method === 'HEAD'))
+    throw new UsageError(
+      `fetch throws "TypeError: Failed to execute 'fetch' on 'Window': Request with GET/HEAD method cannot have body." — drop --data or add --method POST (or PUT, PATCH)`,
+    );
+  // fetch sends a string body as text/plain;charset=UTF-8 when the script names no type (Fetch §5
+  // "extract a body"); that type is safelisted, so such a POST needs no preflight.
+  if (typedBody !== undefined && !headers.some(([n]) => n.toLowerCase() === 'content-type'))
+    headers.push(['Content-Type', 'text/plain;charset=UTF-8']);
+
   const request: PageRequest = { url, origin: origin.origin, method, headers, credentials, mode, initiator };
   const parsed: ParsedCheck = {
     input: { request, expose },
@@ -266,8 +312,9 @@ export async function parseCheckArgs(
     notes,
   };
   if (cookie !== undefined) parsed.cookie = cookie;
-  const body = last('--data') ?? pasted?.body;
   if (body !== undefined) parsed.body = body;
+  // A pasted preflight asks about the preflight: the request it announces goes out only when asked for.
+  if (pasted?.preflight && !parsed.unsafeProbes) parsed.holdUnsafeActual = true;
   if (page !== undefined) parsed.pageUrl = checkUrl(page, '--page');
   if (stack !== undefined) parsed.stack = stack as StackName;
   return parsed;
@@ -287,6 +334,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ...(parsed.cookie !== undefined ? { cookie: parsed.cookie } : {}),
     ...(parsed.body !== undefined ? { body: parsed.body } : {}),
     ...(parsed.pageUrl !== undefined ? { pageUrl: parsed.pageUrl } : {}),
+    ...(parsed.holdUnsafeActual ? { holdUnsafeActual: true } : {}),
   });
   if (parsed.json) ctx.stdout(renderCheckJson(report));
   else

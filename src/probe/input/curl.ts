@@ -263,6 +263,7 @@ export function parseCurl(text: string): PastedRequest {
   const origin = sorted.origin ?? originOfReferrer(sorted.referer);
   const out: PastedRequest = { url, method: finalMethod, headers, notes };
   if (origin !== undefined) out.origin = origin;
+  if (announced) out.preflight = true;
   if (sorted.cookie !== undefined || cookie !== undefined) {
     out.cookie = [cookie, sorted.cookie].filter((c) => c !== undefined).join('; ');
     // The browser sent cookies to another origin: the script asked for credentials: 'include'.

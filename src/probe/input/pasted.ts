@@ -24,6 +24,8 @@ export interface PastedRequest {
   /** Cookie header value the browser sent (used on credentialed requests only). */
   cookie?: string;
   body?: string;
+  /** The paste was a preflight: it stands for the request it announced, which must not be sent unasked. */
+  preflight?: boolean;
   /** What was dropped and why, for `--json` consumers and the text report's notes. */
   notes: string[];
 }
