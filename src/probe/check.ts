@@ -35,8 +35,10 @@ export interface RunCheckOptions {
   body?: string;
   /** `--page`: fetch this front-end page and evaluate its CSP (mistake 10); fills `input.page`. */
   pageUrl?: string;
-  /** Trust these CA certificates as well (tests). */
+  /** Trust exactly these CA certificates, PEM (`--cacert` passes the system's roots plus the file). */
   ca?: string | Buffer;
+  /** Accept any TLS certificate (`--insecure`); the browser would refuse an untrusted one. */
+  insecure?: boolean;
   /** Skip the probes: only the browser's own exchanges (faster; no cause finding beyond the main verdict). */
   noProbes?: boolean;
   /**
@@ -52,6 +54,11 @@ export interface RunCheckOptions {
    * asked about the preflight, not for a DELETE). The preflight goes out; the report says what was held.
    */
   holdUnsafeActual?: boolean;
+  /** Told of each round trip as it starts and ends (the CLI's progress line and --verbose). */
+  observe?: {
+    sent(request: WireRequest): void;
+    answered(request: WireRequest, response: TimedResponse): void;
+  };
   deps?: CheckDeps;
   /** Replace the network (tests of the pipeline itself). */
   send?: Sender;
@@ -140,6 +147,16 @@ export function exitCodeFor(report: CheckReport): 0 | 1 {
   return report.browser.allowed && !bad ? 0 : 1;
 }
 
+function observed(send: Sender, observe: RunCheckOptions['observe']): Sender {
+  if (!observe) return send;
+  return async (request, o) => {
+    observe.sent(request);
+    const response = await send(request, o);
+    observe.answered(request, response);
+    return response;
+  };
+}
+
 /** The project's own model and rules. */
 export const defaultDeps: CheckDeps = { simulate, rules, diagnose };
 
@@ -182,7 +199,8 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
     signal: deadline.signal,
     ...(opts.cookie !== undefined ? { cookie: opts.cookie } : {}),
     ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
-    ...(opts.send !== undefined ? { send: opts.send } : {}),
+    ...(opts.insecure ? { insecure: true } : {}),
+    send: observed(opts.send ?? sendWire, opts.observe),
     headersSent: (r: WireRequest) =>
       wireHeaderLines(r, opts.cookie !== undefined ? { cookie: opts.cookie } : {}),
   };
@@ -190,7 +208,7 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
   const probes = opts.noProbes ? [] : collectProbes(deps.rules, input);
   const run = (request: PageRequest, body?: string): Promise<Driven> =>
     drive(deps.simulate(request), body !== undefined ? { ...sendOpts, body } : sendOpts);
-  const send = opts.send ?? sendWire;
+  const send = sendOpts.send;
   const probeSend: Sender = (request, o) =>
     opts.unsafeProbes || request.purpose !== 'actual' || SAFE_METHODS.has(request.method.toUpperCase())
       ? send(request, o)
@@ -206,7 +224,12 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
 
   try {
     const pageFetch = opts.pageUrl
-      ? fetchPagePolicy(opts.pageUrl, { timeoutMs: sendOpts.timeoutMs, signal: deadline.signal })
+      ? fetchPagePolicy(opts.pageUrl, {
+          timeoutMs: sendOpts.timeoutMs,
+          signal: deadline.signal,
+          ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
+          ...(opts.insecure ? { insecure: true } : {}),
+        })
       : undefined;
     const mainRun = mainSend
       ? drive(deps.simulate(input.request), { ...sendOpts, send: mainSend })

@@ -163,3 +163,162 @@ describe('--data follows fetch', () => {
     assert.equal(p.body, '{"k":1}');
   });
 });
+
+describe('inputs dropped or ignored get a note; hints for what newcomers type', () => {
+  test('--cookie without credentials include, -H Origin and -H Host, same origin', async () => {
+    const p = await parseCheckArgs([
+      'http://127.0.0.1:1/x',
+      '--origin',
+      APP,
+      '--cookie',
+      'sid=1',
+      '-H',
+      'Origin: https://evil.example',
+      '-H',
+      'Host: other.example',
+    ]);
+    assert.equal(p.input.request.origin, APP, '--origin wins over -H Origin');
+    assert.deepEqual(p.input.request.headers, [], 'neither Origin nor Host is a script header');
+    const notes = p.notes.join('\n');
+    assert.match(notes, /cookie is not sent.*--credentials include/);
+    assert.match(notes, /-H Origin is not sent as typed.*https:\/\/myapp\.com from --origin/);
+    assert.match(notes, /-H Host is ignored.*127\.0\.0\.1:1/);
+    const same = await parseCheckArgs(['https://myapp.com/api', '--origin', APP]);
+    assert.match(same.notes.join('\n'), /CORS does not apply: same origin/);
+    const alone = await parseCheckArgs(['http://127.0.0.1:1/x', '-H', `Origin: ${APP}`]);
+    assert.equal(alone.input.request.origin, APP, 'without --origin, -H Origin is the origin used');
+  });
+
+  test('loopback without a scheme: http:// is suggested; other hosts https://', async () => {
+    assert.match(
+      await usage(['localhost:3000/api', '--origin', APP]),
+      /did you mean http:\/\/localhost:3000\/api\?/,
+    );
+    assert.match(
+      await usage(['127.0.0.1:47001/ok', '--origin', APP]),
+      /did you mean http:\/\/127\.0\.0\.1:47001\/ok\?/,
+    );
+    assert.match(
+      await usage(['api.example.com/x', '--origin', APP]),
+      /did you mean https:\/\/api\.example\.com\/x\?/,
+    );
+    assert.match(
+      await usage(['http://127.0.0.1:1/', '--origin', 'localhost:5173']),
+      /did you mean http:\/\/localhost:5173\?/,
+    );
+    assert.match(
+      await usage(['http://127.0.0.1:1/', '--origin', 'myapp.com']),
+      /did you mean https:\/\/myapp\.com\?/,
+    );
+  });
+
+  test('methods are normalised as fetch does (put → PUT)', async () => {
+    const p = await parseCheckArgs(['http://127.0.0.1:1/x', '--origin', APP, '--method', 'put']);
+    assert.equal(p.input.request.method, 'PUT');
+  });
+
+  test('--all-probes lists the probes in the text report; grammar of the closing line', async () => {
+    const ctx = capture();
+    await run([`${api.url}/x`, '--origin', APP, '--all-probes'], ctx);
+    assert.match(ctx.out, /^Probes \(\d+\)$/m);
+    assert.match(ctx.out, /reported probes answered, of \d+ run/);
+    const one = capture();
+    await run([`${api.url}/x`, '--origin', APP, '--no-probes'], one);
+    assert.match(one.out, /^1 request in \d+ ms \(no probes\)$/m, one.out);
+  });
+});
+
+describe('refused before it is sent', () => {
+  test('a URL with user:password: fetch throws; nothing is sent; exit 1', async () => {
+    seen.length = 0;
+    const ctx = capture();
+    const url = api.url.replace('://', '://user:pw@');
+    const code = await run([`${url}/x`, '--origin', APP], ctx);
+    assert.equal(code, 1);
+    assert.match(ctx.out, /^✖ refused before sending/);
+    assert.match(ctx.out, /Request cannot be constructed from a URL that includes credentials/);
+    assert.equal(seen.length, 0);
+  });
+
+  test('mixed content: the Mixed Content line is the headline, not a DNS error', async () => {
+    const ctx = capture();
+    await run(['http://api.invalid/x', '--origin', APP, '--no-probes', '--timeout', '2s'], ctx);
+    const first = ctx.out.split('\n').slice(0, 2).join('\n');
+    assert.match(first, /^✖ refused before sending:/);
+    assert.match(
+      first,
+      /Chrome console: Mixed Content: The page at 'https:\/\/myapp\.com\/' was loaded over HTTPS/,
+    );
+  });
+});
+
+describe('TLS like curl', () => {
+  test('--cacert trusts a local CA; -k skips verification and says the browser would not', async () => {
+    const { selfSignedCert, tlsSelfSigned } = await import('../probe/hostile.ts');
+    const cert = selfSignedCert();
+    if (!cert) return assert.fail('openssl is needed to make a certificate');
+    const server = await tlsSelfSigned(cert);
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'cd-ca-')), 'ca.pem');
+    writeFileSync(file, cert.cert);
+    try {
+      const plain = capture();
+      await run([`${server.url}/x`, '--origin', APP, '--no-probes', '--json'], plain);
+      assert.match(JSON.parse(plain.out).browser.netError, /CERT/, 'untrusted without --cacert');
+      const trusted = capture();
+      await run([`${server.url}/x`, '--origin', APP, '--no-probes', '--json', '--cacert', file], trusted);
+      assert.equal(JSON.parse(trusted.out).browser.netError, null);
+      const k = capture();
+      await run([`${server.url}/x`, '--origin', APP, '--no-probes', '-k'], k);
+      assert.match(k.out, /not verified \(--insecure\)/);
+      assert.match(
+        await usage([`${server.url}/x`, '--origin', APP, '--cacert', '/nonexistent.pem']),
+        /--cacert \/nonexistent\.pem: cannot read it/,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('conventions of the process', () => {
+  const ROOT = new URL('../../', import.meta.url).pathname;
+  const sh = async (script: string): Promise<{ code: number | null; stderr: string; stdout: string }> => {
+    const { spawn } = await import('node:child_process');
+    return new Promise((resolve, reject) => {
+      const child = spawn('bash', ['-o', 'pipefail', '-c', script], { cwd: ROOT, env: { ...process.env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c) => (stdout += c));
+      child.stderr.on('data', (c) => (stderr += c));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  };
+  const CLI = `${JSON.stringify(process.execPath)} --import tsx src/cli/main.ts`;
+
+  test('a closed stdout (| head) ends quietly: no EPIPE stack trace', async () => {
+    const line =
+      "Access to fetch at 'https://api.example.com/' from origin 'https://myapp.com' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+    const r = await sh(
+      `for i in $(seq 200); do echo "${line}"; done | ${CLI} explain - | head -c 100 >/dev/null`,
+    );
+    assert.doesNotMatch(r.stderr, /EPIPE|Error/, r.stderr);
+  });
+
+  test('global flags before the command; FORCE_COLOR forces colour', async () => {
+    const r = await sh(`${CLI} --no-color explain "No 'Access-Control-Allow-Origin' header is present"`);
+    assert.doesNotMatch(r.stderr, /unknown/, r.stderr);
+    assert.doesNotMatch(r.stdout, /\x1b\[/);
+    const c = await sh(
+      `FORCE_COLOR=1 ${CLI} explain "Access to fetch at 'https://a.example/' from origin 'https://b.example' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource." | cat`,
+    );
+    assert.match(c.stdout, /\x1b\[/, 'FORCE_COLOR=1 colours even through a pipe');
+  });
+});
