@@ -5,6 +5,10 @@ export interface CommandContext {
   /** Colour output allowed (TTY, no --no-color, no NO_COLOR). */
   color: boolean;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Show what is in flight on stderr (stderr is a TTY and no --quiet). */
+  progress?: boolean;
+  /** --verbose: each exchange on stderr as it happens. */
+  verbose?: boolean;
 }
 
 /** DESIGN.md exit codes. */

@@ -36,7 +36,9 @@ Usage: cors-doctor <command> [options]
 Commands:
 ${lines.join('\n')}
 
-Options: --help (per command too), --version, --json, --no-color (or NO_COLOR=1)
+Options (before or after the command): --help (per command too), --version, --json,
+  --no-color (or NO_COLOR=1; FORCE_COLOR=1 forces colour), --quiet (no progress on stderr),
+  --verbose (each exchange on stderr as it happens)
 
 Examples:
   cors-doctor check https://api.example.com/data --origin https://app.example.com --method PUT -H "Authorization: Bearer x"
@@ -45,12 +47,32 @@ Examples:
 `;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Flags every command takes, before or after the command name (`cors-doctor --no-color check …`). */
+const GLOBAL_FLAGS = new Set(['--no-color', '--color', '--quiet', '-q', '--verbose']);
+
+/** FORCE_COLOR as Node and chalk read it: set and not '0'/'false' forces colour; '0' turns it off. */
+export function colorWanted(argv: readonly string[], env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (argv.includes('--no-color')) return false;
+  if (argv.includes('--color')) return true;
+  if (env['NO_COLOR']) return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return isTTY;
+}
+
+export async function main(all: string[]): Promise<number> {
+  const globals = all.filter((a) => GLOBAL_FLAGS.has(a));
+  // Global flags are taken out wherever they stand, up to a `--` (explain's literal text follows it).
+  const dashdash = all.indexOf('--');
+  const argv = all.filter((a, i) => !GLOBAL_FLAGS.has(a) || (dashdash >= 0 && i > dashdash));
+  const quiet = globals.includes('--quiet') || globals.includes('-q');
   const ctx: CommandContext = {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
-    color: !argv.includes('--no-color') && !process.env['NO_COLOR'] && process.stdout.isTTY === true,
+    color: colorWanted(globals, process.env, process.stdout.isTTY === true),
     stdin: process.stdin,
+    progress: !quiet && process.stderr.isTTY === true,
+    verbose: globals.includes('--verbose'),
   };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -68,10 +90,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const mod = await command.load();
-    return await mod.run(
-      rest.filter((a) => a !== '--no-color'),
-      ctx,
-    );
+    return await mod.run(rest, ctx);
   } catch (err) {
     if (err instanceof UsageError) {
       ctx.stderr(`error: ${err.message}\n`);
@@ -84,6 +103,14 @@ export async function main(argv: string[]): Promise<number> {
     return exitCodes.usage;
   }
 }
+
+// A closed stdout (`| head`) ends the process quietly with the command's own status, as `git log | head`
+// does; Node's default is an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -35,8 +35,10 @@ export interface RunCheckOptions {
   body?: string;
   /** `--page`: fetch this front-end page and evaluate its CSP (mistake 10); fills `input.page`. */
   pageUrl?: string;
-  /** Trust these CA certificates as well (tests). */
+  /** Trust exactly these CA certificates, PEM (`--cacert` passes the system's roots plus the file). */
   ca?: string | Buffer;
+  /** Accept any TLS certificate (`--insecure`); the browser would refuse an untrusted one. */
+  insecure?: boolean;
   /** Skip the probes: only the browser's own exchanges (faster; no cause finding beyond the main verdict). */
   noProbes?: boolean;
   /**
@@ -47,6 +49,16 @@ export interface RunCheckOptions {
   unsafeProbes?: boolean;
   /** Report every probe's exchanges, not only those a finding rests on (`check --all-probes`). */
   allProbes?: boolean;
+  /**
+   * Hold the page's own actual request when its method may change data (a pasted preflight: the user
+   * asked about the preflight, not for a DELETE). The preflight goes out; the report says what was held.
+   */
+  holdUnsafeActual?: boolean;
+  /** Told of each round trip as it starts and ends (the CLI's progress line and --verbose). */
+  observe?: {
+    sent(request: WireRequest): void;
+    answered(request: WireRequest, response: TimedResponse): void;
+  };
   deps?: CheckDeps;
   /** Replace the network (tests of the pipeline itself). */
   send?: Sender;
@@ -103,6 +115,8 @@ export interface CheckReport {
   }[];
   /** requests: every round trip made; probes: how many probes ran (the report lists only those that found something). */
   stats: { ms: number; requests: number; probes: number; timedOut: boolean };
+  /** The page's own actual request was not sent (a pasted preflight; `holdUnsafeActual`). */
+  held?: { method: string; reason: string };
   /** Set when `--page` was given but the page could not be fetched. */
   pageError?: string;
 }
@@ -131,6 +145,16 @@ export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, security: 1,
 export function exitCodeFor(report: CheckReport): 0 | 1 {
   const bad = report.findings.some((f) => f.severity === 'error' || f.severity === 'security');
   return report.browser.allowed && !bad ? 0 : 1;
+}
+
+function observed(send: Sender, observe: RunCheckOptions['observe']): Sender {
+  if (!observe) return send;
+  return async (request, o) => {
+    observe.sent(request);
+    const response = await send(request, o);
+    observe.answered(request, response);
+    return response;
+  };
 }
 
 /** The project's own model and rules. */
@@ -175,7 +199,8 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
     signal: deadline.signal,
     ...(opts.cookie !== undefined ? { cookie: opts.cookie } : {}),
     ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
-    ...(opts.send !== undefined ? { send: opts.send } : {}),
+    ...(opts.insecure ? { insecure: true } : {}),
+    send: observed(opts.send ?? sendWire, opts.observe),
     headersSent: (r: WireRequest) =>
       wireHeaderLines(r, opts.cookie !== undefined ? { cookie: opts.cookie } : {}),
   };
@@ -183,22 +208,57 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
   const probes = opts.noProbes ? [] : collectProbes(deps.rules, input);
   const run = (request: PageRequest, body?: string): Promise<Driven> =>
     drive(deps.simulate(request), body !== undefined ? { ...sendOpts, body } : sendOpts);
-  const send = opts.send ?? sendWire;
+  const send = sendOpts.send;
   const probeSend: Sender = (request, o) =>
     opts.unsafeProbes || request.purpose !== 'actual' || SAFE_METHODS.has(request.method.toUpperCase())
       ? send(request, o)
       : Promise.resolve(notSent(request.method));
   const runProbe = (request: PageRequest): Promise<Driven> =>
     drive(deps.simulate(request), { ...sendOpts, send: probeSend });
+  const mainSend: Sender | undefined = opts.holdUnsafeActual
+    ? (request, o) =>
+        request.purpose !== 'actual' || SAFE_METHODS.has(request.method.toUpperCase())
+          ? send(request, o)
+          : Promise.resolve(notSent(request.method))
+    : undefined;
 
   try {
     const pageFetch = opts.pageUrl
-      ? fetchPagePolicy(opts.pageUrl, { timeoutMs: sendOpts.timeoutMs, signal: deadline.signal })
+      ? fetchPagePolicy(opts.pageUrl, {
+          timeoutMs: sendOpts.timeoutMs,
+          signal: deadline.signal,
+          ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
+          ...(opts.insecure ? { insecure: true } : {}),
+        })
       : undefined;
-    const mainRun = run(input.request, opts.body);
+    const mainRun = mainSend
+      ? drive(deps.simulate(input.request), { ...sendOpts, send: mainSend })
+      : run(input.request, opts.body);
     // A probe that breaks (a model exception on odd input) is dropped, never the whole check.
     const probeRuns = probes.map((p) => runProbe(p.request).catch(() => undefined));
-    const [main, page, ...probeResults] = await Promise.all([mainRun, pageFetch, ...probeRuns]);
+    const [driven, page, ...probeResults] = await Promise.all([mainRun, pageFetch, ...probeRuns]);
+    const heldX = driven.exchanges.find((x) => x.response.code === 'PROBE_NOT_SENT');
+    // The model only asks for the actual request once the preflight (if any) passed: up to there the
+    // browser lets it through. Judge what was sent; the held request itself has no response to judge.
+    const main: Driven = heldX
+      ? {
+          exchanges: driven.exchanges.filter((x) => x !== heldX),
+          verdict: {
+            ...driven.verdict,
+            allowed: true,
+            corsError: null,
+            failedParameter: '',
+            netError: null,
+            responseType: 'cors',
+            readableHeaders: [],
+            messages: { chrome: null, firefox: [], safari: [] },
+            chromeLines: [],
+            jsError: null,
+            engineDifferences: [],
+            exchanges: driven.verdict.exchanges.filter((x) => x.request.purpose !== 'actual'),
+          },
+        }
+      : driven;
 
     const pageExchanges: ReportExchange[] = [];
     let diagInput = input;
@@ -293,6 +353,11 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
       },
     };
     if (pageError !== undefined) report.pageError = pageError;
+    if (heldX)
+      report.held = {
+        method: heldX.request.method,
+        reason: 'a pasted preflight: the request it announces may change data; --unsafe-probes sends it',
+      };
     return report;
   } finally {
     clearTimeout(timer);

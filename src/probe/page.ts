@@ -55,7 +55,7 @@ export type PageFetch =
 
 export async function fetchPagePolicy(
   url: string,
-  opts: { timeoutMs: number; signal?: AbortSignal },
+  opts: { timeoutMs: number; signal?: AbortSignal; ca?: string | Buffer; insecure?: boolean },
 ): Promise<PageFetch> {
   const doc = await fetchDocument(url, opts);
   if (!doc.ok) {

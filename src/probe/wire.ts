@@ -30,8 +30,10 @@ export interface SendOptions {
   cookie?: string;
   /** Request body for the actual request (never for a preflight). */
   body?: string;
-  /** Trust these CA certificates in addition to the system's (tests). */
+  /** Trust exactly these CA certificates (PEM; pass the system's too to add to them: `check --cacert`). */
   ca?: string | Buffer;
+  /** Accept any certificate (`check --insecure`, like curl -k); the browser would not. */
+  insecure?: boolean;
 }
 
 /** What sendWire hands back: the model's WireResponse plus when it came. */
@@ -148,7 +150,7 @@ export function sendWire(request: WireRequest, opts: SendOptions): Promise<Timed
         agent: false,
         maxHeaderSize: MAX_HEADER_BYTES,
         // Browsers verify certificates: a self-signed one is a net error, not something to skip.
-        rejectUnauthorized: true,
+        rejectUnauthorized: opts.insecure !== true,
         ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
       });
     } catch (err) {
@@ -176,7 +178,13 @@ export function sendWire(request: WireRequest, opts: SendOptions): Promise<Timed
 /** Fetch a document (the front-end page for `--page`), reading at most `maxBytes` of its body. */
 export function fetchDocument(
   url: string,
-  opts: { timeoutMs: number; signal?: AbortSignal; maxBytes?: number; ca?: string | Buffer },
+  opts: {
+    timeoutMs: number;
+    signal?: AbortSignal;
+    maxBytes?: number;
+    ca?: string | Buffer;
+    insecure?: boolean;
+  },
 ): Promise<
   | { ok: true; status: number; headers: HeaderLine[]; body: string; ms: number }
   | ({ ok: false } & TimedResponse)
@@ -237,6 +245,7 @@ export function fetchDocument(
         ],
         agent: false,
         maxHeaderSize: MAX_HEADER_BYTES,
+        rejectUnauthorized: opts.insecure !== true,
         ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
       });
     } catch (err) {

@@ -13,6 +13,8 @@ export interface TextOptions {
   browser?: EngineChoice;
   stack?: StackName;
   notes?: string[];
+  /** List every probe with its outcome (`check --all-probes`). */
+  allProbes?: boolean;
   /** One line per finding, no timeline (the demo's compact form). */
   compact?: boolean;
 }
@@ -124,16 +126,28 @@ export function renderCheckText(report: CheckReport, opts: TextOptions): string 
   const out: string[] = [];
   const target = `${report.request.method} ${report.request.url} from ${report.request.origin}`;
   const firstError = report.findings.find((f) => f.severity === 'error');
-  if (b.allowed && firstError)
+  // Refused before it is sent (mixed content, the page's CSP): that line is what the console shows first,
+  // not a CORS line or a network error from a request the browser never makes.
+  const refused = report.findings.find((f) => f.id === 'mixed-content' || f.id === 'csp-blocks-request');
+  if (refused)
+    out.push(
+      `${paint('red', '✖ refused before sending:')} ${refused.title}  ${paint('dim', target)}`,
+      `  ${paint('dim', 'Chrome console:')} ${refused.evidence.at(-1) ?? ''}`,
+    );
+  else if (report.held && !firstError)
+    out.push(
+      `${paint('green', '✔ preflight passes')}  ${target}  ${paint('dim', `(the ${report.held.method} was not sent)`)}`,
+    );
+  else if (b.allowed && firstError)
     out.push(
       `${paint('red', '✖ CORS passes, but it still fails:')} ${firstError.title}  ${paint('dim', target)}`,
     );
   else if (b.allowed) out.push(`${paint('green', '✔ allowed')}  ${target}`);
   else if (b.netError) out.push(`${paint('red', '✖ failed before CORS')} (${b.netError})  ${target}`);
   else out.push(`${paint('red', '✖ blocked')}  ${target}`);
-  const line = consoleLine(report, opts.browser ?? 'chrome');
+  const line = refused ? undefined : consoleLine(report, opts.browser ?? 'chrome');
   if (line) out.push(`  ${paint('dim', `${line.who} console:`)} ${line.line}`);
-  else if (b.allowed) {
+  else if (b.allowed && !refused) {
     const readable = b.readableHeaders.length > 0 ? b.readableHeaders.join(', ') : 'none';
     out.push(`  ${paint('dim', 'script can read headers:')} ${readable}`);
   }
@@ -159,7 +173,9 @@ export function renderCheckText(report: CheckReport, opts: TextOptions): string 
     out.push(...exchangeLines(x, paint, i + 1));
   }
   if (main.length === 0) out.push('  (nothing: the browser would refuse before sending)');
-  if (b.preflight && !main.some((x) => x.purpose === 'actual'))
+  if (report.held)
+    out.push(`  ${paint('dim', `(the ${report.held.method} was not sent: ${report.held.reason})`)}`);
+  else if (b.preflight && !main.some((x) => x.purpose === 'actual'))
     out.push(`  ${paint('dim', '(the actual request was never sent: the preflight failed)')}`);
 
   out.push('');
@@ -188,14 +204,32 @@ export function renderCheckText(report: CheckReport, opts: TextOptions): string 
   );
   if (held.length > 0)
     out.push(
-      `${paint('dim', 'note:')} ${held.length} probe ${held[0]!.request.method} requests were not sent (probes stop after the preflight rather than repeat a request that may change data); --unsafe-probes sends them.`,
+      `${paint('dim', 'note:')} ${held.length} probe ${held[0]!.request.method} request${held.length === 1 ? ' was' : 's were'} not sent (probes stop after the preflight rather than repeat a request that may change data); --unsafe-probes sends them.`,
     );
+  if (opts.allProbes && report.probes.length > 0) {
+    out.push('', paint('bold', `Probes (${report.probes.length})`));
+    for (const p of report.probes) {
+      const state = !p.completed
+        ? paint('yellow', 'no answer')
+        : p.allowed
+          ? paint('green', 'allowed')
+          : paint('red', 'blocked');
+      const held = p.stoppedAfterPreflight ? paint('dim', ' (stopped after its preflight)') : '';
+      out.push(`  ${state.padEnd(opts.color ? 18 : 9)} ${p.name}${held}  ${paint('dim', p.purpose)}`);
+    }
+  }
   const done = report.probes.filter((p) => p.completed).length;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  // "(0/0 probes answered)" says nothing: only mention probes when some ran.
+  const probeNote =
+    report.stats.probes > 0
+      ? `${done}/${report.probes.length} reported probes answered, of ${report.stats.probes} run`
+      : 'no probes';
   out.push(
     '',
     paint(
       'dim',
-      `${report.stats.requests} requests in ${report.stats.ms} ms (${done}/${report.probes.length} probes answered${report.stats.timedOut ? '; deadline reached' : ''})`,
+      `${plural(report.stats.requests, 'request')} in ${report.stats.ms} ms (${probeNote}${report.stats.timedOut ? '; deadline reached' : ''})`,
     ),
   );
   return `${out.join('\n')}\n`;

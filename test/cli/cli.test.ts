@@ -88,9 +88,9 @@ describe('cli', () => {
   });
 
   it('an unknown flag of explain exits 2 with one error line', () => {
-    const r = cli(['explain', '--verbose', LINE]);
+    const r = cli(['explain', '--frobnicate', LINE]);
     oneErrorLine(r);
-    assert.match(r.stderr, /unknown option '--verbose'/);
+    assert.match(r.stderr, /unknown option '--frobnicate'/);
   });
 
   it('explain --help shows usage, what it accepts and examples', () => {

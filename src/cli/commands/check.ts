@@ -3,13 +3,21 @@
  * prints the text report (or one JSON document with --json); exit 0 allowed and clean, 1 blocked or an
  * error/security finding, 2 bad input or the tool could not run.
  */
-import type { CredentialsMode, HeaderLine, PageRequest, RequestMode } from '../../browser/types.ts';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import type {
+  CredentialsMode,
+  HeaderLine,
+  PageRequest,
+  RequestMode,
+  WireRequest,
+} from '../../browser/types.ts';
 import { STACKS } from '../../catalog/types.ts';
 import type { CheckInput, StackName } from '../../diagnosis/types.ts';
-import { exitCodeFor, runCheck } from '../../probe/check.ts';
+import { exitCodeFor, type RunCheckOptions, runCheck } from '../../probe/check.ts';
 import { PasteError, parseCurl } from '../../probe/input/curl.ts';
 import { parseFetch } from '../../probe/input/fetch.ts';
-import { checkOrigin } from '../../probe/input/origin.ts';
+import { checkOrigin, isLoopbackHost } from '../../probe/input/origin.ts';
 import type { PastedRequest } from '../../probe/input/pasted.ts';
 import { renderCheckJson } from '../../report/check-json.ts';
 import { type EngineChoice, renderCheckText } from '../../report/check-text.ts';
@@ -32,6 +40,16 @@ Request (what the page's script does):
   --cookie "<k=v; …>"        cookies the browser would send when credentials go with the request
   --initiator <api>          fetch | xhr (which API the console line names; default fetch)
   --page <url>               the front-end page: its Content-Security-Policy is checked too
+  -d, --data <body>          the request body, as curl means it: makes the request a POST unless
+                             --method says otherwise; @file reads a file (--data-raw: no @ reading;
+                             --data-binary @file: the file as is). fetch's rules apply: GET/HEAD cannot
+                             have a body, and a body without -H "Content-Type: …" goes out as
+                             text/plain;charset=UTF-8 (a safelisted type: no preflight for that)
+
+TLS (like curl):
+  --cacert <file>            also trust this CA (PEM), e.g. mkcert's "$(mkcert -CAROOT)/rootCA.pem";
+                             NODE_EXTRA_CA_CERTS=<file> does the same for every Node.js program
+  -k, --insecure             do not verify certificates (the browser would; the report says so)
 
 Report:
   --json                     one JSON document on stdout (schemaVersion 1), nothing else there
@@ -42,6 +60,8 @@ Report:
   --unsafe-probes            let probes repeat a POST/PUT/PATCH/DELETE (by default they stop after the
                              preflight; the page's own request is always sent once, as the browser would)
   --all-probes               report every probe's exchanges (by default only those a finding rests on)
+
+Global: --no-color, --quiet (no progress line on stderr), --verbose (each exchange on stderr as it ends)
 
 Exit codes: 0 allowed and no error/security finding · 1 blocked, or such a finding · 2 bad input
 
@@ -65,7 +85,28 @@ export interface ParsedCheck {
   noProbes: boolean;
   unsafeProbes: boolean;
   allProbes: boolean;
+  /** PEM text to trust: the system's roots plus --cacert's file. */
+  ca?: string;
+  insecure: boolean;
+  /** Send the preflight but not an unsafe actual request (a pasted preflight without --unsafe-probes). */
+  holdUnsafeActual?: boolean;
   notes: string[];
+}
+
+const DATA_FLAGS = new Set(['--data', '-d', '--data-raw', '--data-binary']);
+
+/** curl's reading of a data flag: `@file` reads the file (not for --data-raw); -d strips newlines like curl. */
+function readData({ flag, value }: { flag: string; value: string }): string {
+  if (flag === '--data-raw' || !value.startsWith('@')) return value;
+  const file = value.slice(1);
+  try {
+    const text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    return flag === '--data-binary' ? text : text.replace(/\r?\n/g, '');
+  } catch (err) {
+    throw new UsageError(
+      `${flag} ${value}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); give an existing file, or --data-raw for a literal '@'`,
+    );
+  }
 }
 
 const VALUE_FLAGS = new Set([
@@ -86,8 +127,21 @@ const VALUE_FLAGS = new Set([
   '--cookie',
   '--initiator',
   '--data',
+  '-d',
+  '--data-raw',
+  '--data-binary',
+  '--cacert',
 ]);
-const BOOL_FLAGS = new Set(['--json', '--no-probes', '--unsafe-probes', '--all-probes', '--help', '-h']);
+const BOOL_FLAGS = new Set([
+  '-k',
+  '--insecure',
+  '--json',
+  '--no-probes',
+  '--unsafe-probes',
+  '--all-probes',
+  '--help',
+  '-h',
+]);
 
 /** `10s`, `2500ms`, `1.5` (seconds). */
 export function parseDuration(text: string): number {
@@ -121,8 +175,17 @@ function checkUrl(text: string, what: string): string {
   let url: URL;
   try {
     url = new URL(text);
+    // `localhost:3000/api` parses as the scheme `localhost:`: it is a host and port without a scheme.
+    if (/^[\w.-]+:\d+(\/|$)/.test(text)) throw new TypeError('no scheme');
   } catch {
-    const hint = /^[\w.-]+\.[a-z]{2,}(:\d+)?(\/|$)/i.test(text) ? `: did you mean https://${text}?` : '';
+    const host = /^([\w.-]+|\[[\d:a-f]+\])(:\d+)?(\/|$)/i.exec(text)?.[1];
+    // Loopback is where dev servers run, plain http; anything else with a dot is likely https.
+    const hint =
+      host !== undefined && isLoopbackHost(host)
+        ? `: did you mean http://${text}?`
+        : /^[\w.-]+\.[a-z]{2,}(:\d+)?(\/|$)/i.test(text)
+          ? `: did you mean https://${text}?`
+          : '';
     throw new UsageError(
       `${what} '${text}' is not an absolute URL${hint || ' (e.g. https://api.example.com/data)'}`,
     );
@@ -152,6 +215,7 @@ export async function parseCheckArgs(
   ctx?: Pick<CommandContext, 'stdin'>,
 ): Promise<ParsedCheck> {
   const values = new Map<string, string[]>();
+  const dataParts: { flag: string; value: string }[] = [];
   const flags = new Set<string>();
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -166,8 +230,9 @@ export async function parseCheckArgs(
       if (v === undefined) throw new UsageError(`${arg} needs a value; see cors-doctor check --help`);
       const key = arg === '-H' ? '--header' : arg === '-X' ? '--method' : arg;
       values.set(key, [...(values.get(key) ?? []), v]);
+      if (DATA_FLAGS.has(arg)) dataParts.push({ flag: arg, value: v });
     } else if (BOOL_FLAGS.has(arg)) {
-      flags.add(arg === '-h' ? '--help' : arg);
+      flags.add(arg === '-h' ? '--help' : arg === '-k' ? '--insecure' : arg);
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown flag '${arg}' for check; see cors-doctor check --help`);
     } else positional.push(arg);
@@ -205,7 +270,33 @@ export async function parseCheckArgs(
     );
   const url = checkUrl(rawUrl, 'the URL');
 
-  const rawOrigin = last('--origin') ?? pasted?.origin;
+  const typedBody = dataParts.length > 0 ? dataParts.map(readData).join('&') : undefined;
+  // curl's meaning: a body makes it a POST unless a method is named.
+  const method = (
+    last('--method') ??
+    (typedBody !== undefined ? 'POST' : undefined) ??
+    pasted?.method ??
+    'GET'
+  ).replace(/^(get|head|post|put|delete|options|patch)$/i, (m) => m.toUpperCase());
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method))
+    throw new UsageError(`--method '${method}' is not an HTTP method name (e.g. GET, PUT, DELETE)`);
+
+  const cookieHeaders: string[] = [];
+  let headerOrigin: string | undefined;
+  let hostHeader: string | undefined;
+  const headers: HeaderLine[] = [...(pasted?.headers ?? [])];
+  for (const h of values.get('--header') ?? []) {
+    const line = parseHeaderLine(h);
+    // Scripts cannot set Cookie; a typed Cookie line means "the browser has these cookies".
+    const lower = line[0].toLowerCase();
+    if (lower === 'cookie') cookieHeaders.push(line[1]);
+    else if (lower === 'origin') headerOrigin = line[1];
+    else if (lower === 'host') hostHeader = line[1];
+    else headers.push(line);
+  }
+  const cookie =
+    [pasted?.cookie, ...cookieHeaders, last('--cookie')].filter((c) => c).join('; ') || undefined;
+  const rawOrigin = last('--origin') ?? headerOrigin ?? pasted?.origin;
   if (rawOrigin === undefined)
     throw new UsageError(
       pasted
@@ -215,20 +306,18 @@ export async function parseCheckArgs(
   const origin = checkOrigin(rawOrigin);
   if (!origin.ok) throw new UsageError(origin.message);
 
-  const method = last('--method') ?? pasted?.method ?? 'GET';
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method))
-    throw new UsageError(`--method '${method}' is not an HTTP method name (e.g. GET, PUT, DELETE)`);
-
-  const cookieHeaders: string[] = [];
-  const headers: HeaderLine[] = [...(pasted?.headers ?? [])];
-  for (const h of values.get('--header') ?? []) {
-    const line = parseHeaderLine(h);
-    // Scripts cannot set Cookie; a typed Cookie line means "the browser has these cookies".
-    if (line[0].toLowerCase() === 'cookie') cookieHeaders.push(line[1]);
-    else headers.push(line);
-  }
-  const cookie =
-    [pasted?.cookie, ...cookieHeaders, last('--cookie')].filter((c) => c).join('; ') || undefined;
+  if (headerOrigin !== undefined)
+    notes.push(
+      `-H Origin is not sent as typed: the browser sets Origin itself (Fetch forbids scripts to); checking with origin ${origin.origin}${last('--origin') !== undefined ? ' from --origin' : ''}. Use --origin.`,
+    );
+  if (hostHeader !== undefined)
+    notes.push(
+      `-H Host is ignored: the browser sends the URL's host (${new URL(url).host}); a script cannot set Host.`,
+    );
+  if (origin.origin !== 'null' && origin.origin === new URL(url).origin)
+    notes.push(
+      `CORS does not apply: same origin (${origin.origin} is the URL's origin); the browser reads the response without any CORS header.`,
+    );
 
   const credentials = oneOf<CredentialsMode>(
     '--credentials',
@@ -254,6 +343,20 @@ export async function parseCheckArgs(
   if (stack !== undefined) oneOf('--stack', stack, STACKS);
   const page = last('--page');
 
+  const body = typedBody ?? pasted?.body;
+  if (body !== undefined && (method === 'GET' || method === 'HEAD'))
+    throw new UsageError(
+      `fetch throws "TypeError: Failed to execute 'fetch' on 'Window': Request with GET/HEAD method cannot have body." — drop --data or add --method POST (or PUT, PATCH)`,
+    );
+  // fetch sends a string body as text/plain;charset=UTF-8 when the script names no type (Fetch §5
+  // "extract a body"); that type is safelisted, so such a POST needs no preflight.
+  if (typedBody !== undefined && !headers.some(([n]) => n.toLowerCase() === 'content-type'))
+    headers.push(['Content-Type', 'text/plain;charset=UTF-8']);
+
+  if (cookie !== undefined && credentials !== 'include')
+    notes.push(
+      `the cookie is not sent: with credentials '${credentials}' a cross-origin request carries no cookies; add --credentials include`,
+    );
   const request: PageRequest = { url, origin: origin.origin, method, headers, credentials, mode, initiator };
   const parsed: ParsedCheck = {
     input: { request, expose },
@@ -263,11 +366,32 @@ export async function parseCheckArgs(
     noProbes: flags.has('--no-probes'),
     unsafeProbes: flags.has('--unsafe-probes'),
     allProbes: flags.has('--all-probes'),
+    insecure: flags.has('--insecure') || pasted?.insecure === true,
     notes,
   };
+  const cacert = last('--cacert') ?? pasted?.cacert;
+  if (cacert !== undefined) {
+    let pem: string;
+    try {
+      pem = readFileSync(cacert, 'utf8');
+    } catch (err) {
+      throw new UsageError(
+        `--cacert ${cacert}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)}); give the CA's PEM file, e.g. "$(mkcert -CAROOT)/rootCA.pem"`,
+      );
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+      throw new UsageError(`--cacert ${cacert} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    // Like NODE_EXTRA_CA_CERTS: in addition to the system's roots, not instead of them.
+    parsed.ca = [...rootCertificates, pem].join('\n');
+  }
+  if (parsed.insecure)
+    notes.push(
+      'TLS certificates are not verified (--insecure): a browser would refuse an untrusted one (net::ERR_CERT_AUTHORITY_INVALID) unless its CA is installed',
+    );
   if (cookie !== undefined) parsed.cookie = cookie;
-  const body = last('--data') ?? pasted?.body;
   if (body !== undefined) parsed.body = body;
+  // A pasted preflight asks about the preflight: the request it announces goes out only when asked for.
+  if (pasted?.preflight && !parsed.unsafeProbes) parsed.holdUnsafeActual = true;
   if (page !== undefined) parsed.pageUrl = checkUrl(page, '--page');
   if (stack !== undefined) parsed.stack = stack as StackName;
   return parsed;
@@ -279,7 +403,25 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return exitCodes.ok;
   }
   const parsed = await parseCheckArgs(argv, ctx);
+  const u = new URL(parsed.input.request.url);
+  if (u.username !== '' || u.password !== '') {
+    // fetch() throws before any request exists; nothing would reach the network, so nothing is sent.
+    const line = `TypeError: Failed to execute 'fetch' on 'Window': Request cannot be constructed from a URL that includes credentials: ${parsed.input.request.url}`;
+    const fixUrl = `${u.protocol}//${u.host}${u.pathname}${u.search}`;
+    const fix = `remove the user and password from the URL (${fixUrl}); send them as an Authorization header, e.g. -H "Authorization: Basic …"`;
+    if (parsed.json)
+      ctx.stdout(
+        `${JSON.stringify({ schemaVersion: 1, refused: { chrome: line, fix }, request: parsed.input.request }, null, 2)}\n`,
+      );
+    else
+      ctx.stdout(
+        `✖ refused before sending  ${parsed.input.request.url}\n  Chrome console: ${line}\n  fix: ${fix}\n`,
+      );
+    return exitCodes.blocked;
+  }
+  const watch = progress(ctx);
   const report = await runCheck(parsed.input, {
+    ...(watch ? { observe: watch.observe } : {}),
     timeoutMs: parsed.timeoutMs,
     noProbes: parsed.noProbes,
     unsafeProbes: parsed.unsafeProbes,
@@ -287,7 +429,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ...(parsed.cookie !== undefined ? { cookie: parsed.cookie } : {}),
     ...(parsed.body !== undefined ? { body: parsed.body } : {}),
     ...(parsed.pageUrl !== undefined ? { pageUrl: parsed.pageUrl } : {}),
+    ...(parsed.holdUnsafeActual ? { holdUnsafeActual: true } : {}),
+    ...(parsed.ca !== undefined ? { ca: parsed.ca } : {}),
+    ...(parsed.insecure ? { insecure: true } : {}),
   });
+  watch?.done();
   if (parsed.json) ctx.stdout(renderCheckJson(report));
   else
     ctx.stdout(
@@ -295,8 +441,65 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
         color: ctx.color,
         browser: parsed.browser,
         notes: parsed.notes,
+        allProbes: parsed.allProbes,
         ...(parsed.stack !== undefined ? { stack: parsed.stack } : {}),
       }),
     );
   return exitCodeFor(report);
+}
+
+/**
+ * What is in flight, on stderr: one self-rewriting line on a TTY (so a hanging server is not ten seconds of
+ * silence), or with --verbose one line per finished exchange. Nothing when stderr is piped or --quiet.
+ */
+function progress(
+  ctx: CommandContext,
+): { observe: NonNullable<RunCheckOptions['observe']>; done(): void } | undefined {
+  if (!ctx.progress && !ctx.verbose) return undefined;
+  const started = Date.now();
+  const inFlight = new Map<WireRequest, number>();
+  let answered = 0;
+  const where = (r: WireRequest): string => {
+    try {
+      const u = new URL(r.url);
+      return `${r.method} ${u.host}${u.pathname}`;
+    } catch {
+      return `${r.method} ${r.url}`;
+    }
+  };
+  const live = ctx.progress === true && !ctx.verbose;
+  const draw = (): void => {
+    if (!live) return;
+    const oldest = [...inFlight.entries()].sort((a, b) => a[1] - b[1])[0];
+    const waiting = oldest
+      ? `; waiting on ${where(oldest[0])} for ${((Date.now() - oldest[1]) / 1000).toFixed(1)} s`
+      : '';
+    ctx.stderr(`\r\x1b[2K… ${answered} answered, ${inFlight.size} in flight${waiting}`);
+  };
+  const timer = live ? setInterval(draw, 200) : undefined;
+  timer?.unref();
+  return {
+    observe: {
+      sent(request) {
+        inFlight.set(request, Date.now());
+      },
+      answered(request, response) {
+        inFlight.delete(request);
+        answered++;
+        if (ctx.verbose) {
+          const what =
+            response.kind === 'response'
+              ? String(response.status)
+              : `${response.netError} ${response.message ?? ''}`;
+          ctx.stderr(
+            `${String(Date.now() - started).padStart(5)} ms  ${request.purpose.padEnd(9)} ${where(request)} → ${what}\n`,
+          );
+        }
+      },
+    },
+    done() {
+      if (timer) clearInterval(timer);
+      if (live) ctx.stderr('\r\x1b[2K');
+    },
+  };
 }

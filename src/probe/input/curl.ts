@@ -102,7 +102,6 @@ const IGNORED_WITH_VALUE = new Set([
   '--connect-timeout',
   '-x',
   '--proxy',
-  '--cacert',
   '--capath',
   '--cert',
   '--key',
@@ -184,6 +183,8 @@ export function parseCurl(text: string): PastedRequest {
   let json = false;
   let form = false;
   let basic: string | undefined;
+  let insecure = false;
+  let cacert: string | undefined;
   const notes: string[] = [];
   for (let i = 1; i < words.length; i++) {
     let w = words[i]!;
@@ -228,14 +229,14 @@ export function parseCurl(text: string): PastedRequest {
       if (w === '--json') json = true;
       if (w === '-F' || w === '--form') form = true;
     } else if (w === '-u' || w === '--user') basic = value();
+    else if (w === '--cacert') cacert = value();
     else if (w === '-I' || w === '--head') head = true;
     else if (w === '-G' || w === '--get') get = true;
     else if (IGNORED_WITH_VALUE.has(w)) {
       const v = value();
       if (w === '-e' || w === '--referer') lines.push(['Referer', v]);
     } else if (IGNORED_FLAGS.has(w)) {
-      if (w === '-k' || w === '--insecure')
-        notes.push('-k is ignored: the browser verifies TLS certificates');
+      if (w === '-k' || w === '--insecure') insecure = true;
     } else throw new PasteError(`unknown curl option '${w}' in --curl; remove it or use the flags of check`);
   }
   if (url === undefined) throw new PasteError('the curl command has no URL');
@@ -263,6 +264,9 @@ export function parseCurl(text: string): PastedRequest {
   const origin = sorted.origin ?? originOfReferrer(sorted.referer);
   const out: PastedRequest = { url, method: finalMethod, headers, notes };
   if (origin !== undefined) out.origin = origin;
+  if (announced) out.preflight = true;
+  if (insecure) out.insecure = true;
+  if (cacert !== undefined) out.cacert = cacert;
   if (sorted.cookie !== undefined || cookie !== undefined) {
     out.cookie = [cookie, sorted.cookie].filter((c) => c !== undefined).join('; ');
     // The browser sent cookies to another origin: the script asked for credentials: 'include'.

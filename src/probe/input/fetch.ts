@@ -146,6 +146,7 @@ export function parseFetch(text: string): PastedRequest {
   const origin = sorted.origin ?? originOfReferrer(referrer);
   const out: PastedRequest = { url, method, headers, notes };
   if (origin !== undefined) out.origin = origin;
+  if (announced) out.preflight = true;
   const credentials = init['credentials'];
   if (typeof credentials === 'string' && CREDENTIALS.includes(credentials))
     out.credentials = credentials as CredentialsMode;
@@ -153,6 +154,11 @@ export function parseFetch(text: string): PastedRequest {
   const mode = init['mode'];
   if (typeof mode === 'string' && MODES.includes(mode)) out.mode = mode as RequestMode;
   if (sorted.cookie !== undefined) out.cookie = sorted.cookie;
-  if (typeof init['body'] === 'string') out.body = init['body'];
+  if (typeof init['body'] === 'string') {
+    out.body = init['body'];
+    // fetch's own default for a string body (Fetch "extract a body"), when the script names no type.
+    if (!announced && !headers.some(([n]) => n.toLowerCase() === 'content-type'))
+      headers.push(['Content-Type', 'text/plain;charset=UTF-8']);
+  }
   return out;
 }

@@ -15,7 +15,9 @@ export function checkOrigin(input: string): OriginCheck {
   if (text === '*')
     return { ok: false, message: "'*' is not an origin: give the page's origin, e.g. https://myapp.com" };
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    const guess = tryUrl(`https://${text}`);
+    const https = tryUrl(`https://${text}`);
+    // Dev servers on loopback (localhost:5173) are plain http; elsewhere https is the likely one.
+    const guess = https && isLoopbackHost(https.hostname) ? tryUrl(`http://${text}`) : https;
     return {
       ok: false,
       message: `an origin starts with its scheme: did you mean ${guess ? guess.origin : `https://${text}`}?`,
@@ -56,4 +58,10 @@ function tryUrl(text: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** localhost, *.localhost, 127.0.0.0/8, [::1]: potentially trustworthy hosts where dev servers run. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1';
 }

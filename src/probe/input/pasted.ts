@@ -24,6 +24,12 @@ export interface PastedRequest {
   /** Cookie header value the browser sent (used on credentialed requests only). */
   cookie?: string;
   body?: string;
+  /** curl -k: the user's curl skipped certificate checks (a self-signed dev certificate, most often). */
+  insecure?: boolean;
+  /** curl --cacert <file>: the CA file the user's curl trusted. */
+  cacert?: string;
+  /** The paste was a preflight: it stands for the request it announced, which must not be sent unasked. */
+  preflight?: boolean;
   /** What was dropped and why, for `--json` consumers and the text report's notes. */
   notes: string[];
 }
@@ -47,6 +53,7 @@ export function sortHeaders(lines: readonly HeaderLine[]): {
   cookie?: string;
   acrm?: string;
   acrh?: string;
+  referrerPolicy?: string;
 } {
   const out: ReturnType<typeof sortHeaders> = { own: [] };
   for (const [name, value] of lines) {
@@ -56,6 +63,9 @@ export function sortHeaders(lines: readonly HeaderLine[]): {
     else if (n === 'cookie') out.cookie = out.cookie ? `${out.cookie}; ${value}` : value;
     else if (n === 'access-control-request-method') out.acrm = value.trim();
     else if (n === 'access-control-request-headers') out.acrh = value.trim();
+    // Chrome's "Copy as Node.js fetch" writes the request's referrerPolicy as a `Referrer-Policy` line in
+    // headers (there is no referrerPolicy option in its output); the page never sent such a header.
+    else if (n === 'referrer-policy') out.referrerPolicy = value.trim();
     else if (!addedByBrowser(name, value)) out.own.push([name, value]);
   }
   return out;
