@@ -254,11 +254,14 @@ describe('diagnosis rules over scripted exchanges', () => {
     assert.equal(blocks("script-src 'self'", 'https://api.example.com/x'), false);
   });
 
-  test('probe hostnames: only the Origin changes, except the missing-path probe on the same host', () => {
-    const req = request({ method: 'PUT', headers: [['Authorization', 'Bearer x']], credentials: 'include' });
-    for (const p of probesFor({ request: req, expose: [] })) {
-      assert.equal(new URL(p.request.url).host, 'api.example.com', p.name);
-      if (p.name !== 'error-missing-path') assert.equal(p.request.url, req.url, p.name);
+  test('probe hostnames: only the Origin changes, except the path probes on the same host', () => {
+    const onOtherUrl = ['error-missing-path', 'slash-variant', 'cache-bust'];
+    for (const method of ['PUT', 'GET']) {
+      const req = request({ method, headers: [['Authorization', 'Bearer x']], credentials: 'include' });
+      for (const p of probesFor({ request: req, expose: [] })) {
+        assert.equal(new URL(p.request.url).host, 'api.example.com', p.name);
+        if (!onOtherUrl.includes(p.name)) assert.equal(p.request.url, req.url, p.name);
+      }
     }
   });
 });
@@ -450,11 +453,25 @@ describe('diagnosis rules: edge cases', () => {
 test('a redirect without CORS headers on the actual request → missing-allow-origin naming the redirect', () => {
   const script: Script = (r) =>
     r.path === '/data'
-      ? { status: 308, headers: [['Location', 'https://api.example.com/data/']] }
+      ? { status: 308, headers: [['Location', 'https://api.example.com/v2/data']] }
       : { status: 200, headers: [['Access-Control-Allow-Origin', '*']] };
   const f = run(script, request());
   assert.deepEqual(ids(f), ['missing-allow-origin']);
-  assert.match(f[0]!.detail, /308 redirect to https:\/\/api\.example\.com\/data\//);
+  assert.match(f[0]!.detail, /308 redirect to https:\/\/api\.example\.com\/v2\/data/);
+});
+
+test('a trailing-slash redirect sent in front of the CORS layer → headers-missing-on-errors (the order of layers)', () => {
+  const script: Script = (r) =>
+    r.path === '/data'
+      ? { status: 308, headers: [['Location', 'https://api.example.com/data/']] }
+      : { status: 200, headers: [['Access-Control-Allow-Origin', '*']] };
+  const f = run(script, request());
+  assert.deepEqual(ids(f), ['headers-missing-on-errors']);
+  assert.match(
+    f[0]!.detail,
+    /308 redirect to https:\/\/api\.example\.com\/data\/.*in front of the CORS layer/,
+  );
+  assert.deepEqual(f[0]!.probes, ['slash-variant']);
 });
 
 test('checked from localhost, a dev server reflecting everything with credentials is a warning, not security', () => {
