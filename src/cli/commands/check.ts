@@ -4,8 +4,8 @@
  * error/security finding, 2 bad input or the tool could not run.
  */
 import type { CredentialsMode, HeaderLine, PageRequest, RequestMode } from '../../browser/types.ts';
-import { STACKS } from '../../catalog/types.ts';
-import type { CheckInput, StackName } from '../../diagnosis/types.ts';
+import type { CheckInput } from '../../diagnosis/types.ts';
+import { chooseFix, resolveStack, STACK_NAMES, type StackName } from '../../fix/index.ts';
 import { exitCodeFor, runCheck } from '../../probe/check.ts';
 import { PasteError, parseCurl } from '../../probe/input/curl.ts';
 import { parseFetch } from '../../probe/input/fetch.ts';
@@ -35,7 +35,9 @@ Request (what the page's script does):
 
 Report:
   --json                     one JSON document on stdout (schemaVersion 1), nothing else there
-  --stack <name>             show fix snippets for: ${STACKS.join(', ')}
+  --stack <name>             the fix for your stack (default: inferred from the responses), one of
+                             ${STACK_NAMES.join(', ')}
+                             (aliases: django-cors-headers, rack, gin, next, nest, httpd, workers, …)
   --browser <name>           chrome | firefox | safari: whose console wording leads (default chrome)
   --timeout <time>           deadline of the whole check: 10s (default), 2500ms, or seconds
   --no-probes                only the browser's own requests; no extra probes to find the cause
@@ -250,8 +252,12 @@ export async function parseCheckArgs(
   for (const name of expose)
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
       throw new UsageError(`--expose '${name}' is not a header name (e.g. --expose X-Request-ID)`);
-  const stack = last('--stack');
-  if (stack !== undefined) oneOf('--stack', stack, STACKS);
+  const stackText = last('--stack');
+  const stack = stackText === undefined ? undefined : resolveStack(stackText);
+  if (stackText !== undefined && stack === undefined)
+    throw new UsageError(
+      `--stack '${stackText}' is not a stack cors-doctor knows; use one of ${STACK_NAMES.join(', ')} (or an alias such as django-cors-headers, rack, gin, httpd)`,
+    );
   const page = last('--page');
 
   const request: PageRequest = { url, origin: origin.origin, method, headers, credentials, mode, initiator };
@@ -269,7 +275,7 @@ export async function parseCheckArgs(
   const body = last('--data') ?? pasted?.body;
   if (body !== undefined) parsed.body = body;
   if (page !== undefined) parsed.pageUrl = checkUrl(page, '--page');
-  if (stack !== undefined) parsed.stack = stack as StackName;
+  if (stack !== undefined) parsed.stack = stack;
   return parsed;
 }
 
@@ -288,13 +294,18 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ...(parsed.body !== undefined ? { body: parsed.body } : {}),
     ...(parsed.pageUrl !== undefined ? { pageUrl: parsed.pageUrl } : {}),
   });
-  if (parsed.json) ctx.stdout(renderCheckJson(report));
+  // One fix for the whole diagnosis, for --stack or the stack the responses suggest (src/fix).
+  const responses = report.exchanges.flatMap((x) => ('status' in x.response ? [x.response.headers] : []));
+  const fix = chooseFix(parsed.input, report.findings, responses, parsed.stack);
+  if (fix) for (const f of report.findings) f.fix.snippets = { [fix.stack]: fix.code };
+  if (parsed.json) ctx.stdout(renderCheckJson(report, fix));
   else
     ctx.stdout(
       renderCheckText(report, {
         color: ctx.color,
         browser: parsed.browser,
         notes: parsed.notes,
+        fix,
         ...(parsed.stack !== undefined ? { stack: parsed.stack } : {}),
       }),
     );
