@@ -120,7 +120,7 @@ function fixLines(fix: StackFix, paint: Paint): string[] {
     ? paint('dim', ` (inferred from ${fix.inferredFrom}; --stack <name> overrides)`)
     : '';
   const out = ['', `${paint('bold', `Fix: ${fix.label}`)}${how}`];
-  for (const line of fix.code.split('\n')) out.push(`    ${line}`);
+  for (const line of fix.code.split('\n')) out.push(line ? `    ${line}` : '');
   out.push(`  ${paint('green', 'where:')} ${fix.where}`);
   for (const n of fix.notes) out.push(`  ${paint('dim', '·')} ${n}`);
   if (!fix.runnable)
