@@ -34,6 +34,53 @@ const input = (base: string): CheckInput => ({
   expose: ['X-Request-ID'],
 });
 
+/**
+ * What guessing must infer from each real server's own answers (no --stack): the servers that announce
+ * themselves. Fastify, Koa, Hono, node:http and Go send no identifying header: nothing is guessed.
+ */
+const GUESS: Partial<Record<StackName, StackName | null>> = {
+  express: 'express',
+  'cors-doctor': 'express',
+  fastify: null,
+  koa: null,
+  hono: null,
+  node: null,
+  flask: 'flask',
+  django: 'django',
+  rails: 'rails',
+  php: 'php',
+  go: null,
+  'go-http': null,
+  nginx: 'nginx',
+  apache: 'apache',
+  caddy: 'caddy',
+  haproxy: null,
+};
+
+/**
+ * Wrong configurations as people write them (sources in the comments); the generated fix takes their place.
+ */
+const WRONG: Partial<Record<StackName, string>> = {
+  // `origin: true` reflects every origin: the usual Stack Overflow answer to "credentials with *".
+  express: "import cors from 'cors';\napp.use(cors({ origin: true, credentials: true }));",
+  // Default origins '*' with credentials; and a before_request login check answers the preflight 401
+  // (flask-cors issues #170, #201).
+  flask: 'from flask_cors import CORS\nCORS(app, supports_credentials=True)',
+  // Appended after the auth middleware, and every origin allowed (the order the docs warn about).
+  django:
+    'INSTALLED_APPS += ["corsheaders"]\nMIDDLEWARE.append("corsheaders.middleware.CorsMiddleware")\nCORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True',
+  // rack-cors with the README's `methods: [:get, :post, :options]`: PUT is refused at preflight.
+  rails:
+    'use Rack::Cors do\n  allow do\n    origins "*"\n    resource "*", headers: :any, methods: [:get, :post, :options]\n  end\nend',
+  // The one-liner: '*' (no credentials possible), and nothing answers OPTIONS before the token check.
+  php: "<?php\nheader('Access-Control-Allow-Origin: *');",
+  // rs/cors AllowAll(): '*', no credentials.
+  go: 'import "github.com/rs/cors"\n\nfunc withCORS(next http.Handler) http.Handler { return cors.AllowAll().Handler(next) }',
+  // Reflecting $http_origin without `always`, on top of the app's own '*' (two layers).
+  nginx:
+    'location / {\n    add_header Access-Control-Allow-Origin $http_origin;\n    add_header Access-Control-Allow-Credentials true;\n    proxy_pass http://127.0.0.1:3000;\n}',
+};
+
 const bad = (findings: { severity: string; id: string }[]) =>
   findings.filter((f) => f.severity !== 'info').map((f) => `${f.severity} ${f.id}`);
 
@@ -46,46 +93,70 @@ describe('generated fixes, applied to real servers', { concurrency: 1 }, () => {
     await rm(join(root, '.tmp', `fix-${process.pid}`), { recursive: true, force: true });
   });
 
-  for (const stack of RUNNABLE)
-    it(`${stack}: the mistake is found, the generated fix leaves no finding`, {
-      timeout: 240_000,
-    }, async (t) => {
-      const why = missing(stack);
-      if (why) return t.skip(why);
-      if (STACK_INFO[stack].proxy && !backend) backend = await startBackend();
-      const start = START[stack as StackName];
-      assert.ok(start, `no test app for runnable stack ${stack}: add one to test/fix/apps`);
-      const port = await freePort();
+  async function prove(
+    stack: StackName,
+    wrong: string | undefined,
+    t: { skip(why: string): void; diagnostic(text: string): void },
+  ) {
+    const why = missing(stack);
+    if (why) return t.skip(why);
+    if (STACK_INFO[stack].proxy && !backend) backend = await startBackend();
+    const start = START[stack];
+    assert.ok(start, `no test app for runnable stack ${stack}: add one to test/fix/apps`);
+    const port = await freePort();
 
-      const broken = await start(port, undefined);
-      let fix: ReturnType<typeof chooseFix>;
-      try {
-        const before = await runCheck(input(broken.base), { timeoutMs: 10_000, body: '{}' });
-        assert.ok(bad(before.findings).length > 0, `${stack}: the server with the mistake shows no finding`);
-        const responses = before.exchanges.flatMap((x) =>
-          'status' in x.response ? [x.response.headers] : [],
-        );
-        fix = chooseFix(input(broken.base), before.findings, responses, stack);
-      } finally {
-        await broken.close();
-      }
-      assert.ok(fix, `${stack}: no fix generated`);
-
-      const fixed = await start(port, fix.code);
-      try {
-        const afterCheck = await runCheck(input(fixed.base), { timeoutMs: 10_000, body: '{}' });
-        assert.deepEqual(bad(afterCheck.findings), [], `${stack}: findings left after the fix:\n${fix.code}`);
+    const broken = await start(port, wrong);
+    let fix: ReturnType<typeof chooseFix>;
+    try {
+      const before = await runCheck(input(broken.base), { timeoutMs: 10_000, body: '{}' });
+      assert.ok(bad(before.findings).length > 0, `${stack}: the server with the mistake shows no finding`);
+      t.diagnostic(`${stack} before the fix: ${bad(before.findings).join(', ')}`);
+      const responses = before.exchanges.flatMap((x) => ('status' in x.response ? [x.response.headers] : []));
+      fix = chooseFix(input(broken.base), before.findings, responses, stack);
+      if (wrong === undefined) {
+        const guessed = chooseFix(input(broken.base), before.findings, responses);
         assert.equal(
-          afterCheck.browser.allowed,
-          true,
-          `${stack}: the browser still blocks: ${afterCheck.browser.chrome}`,
+          guessed?.stack ?? null,
+          GUESS[stack],
+          `${stack}: guessed ${guessed?.stack} from ${guessed?.inferredFrom}`,
         );
-        assert.ok(
-          afterCheck.browser.readableHeaders.includes('x-request-id'),
-          `${stack}: X-Request-ID not readable`,
-        );
-      } finally {
-        await fixed.close();
+        if (guessed) assert.equal(guessed.inferred, true);
       }
-    });
+    } finally {
+      await broken.close();
+    }
+    assert.ok(fix, `${stack}: no fix generated`);
+
+    const fixed = await start(port, fix.code);
+    try {
+      const afterCheck = await runCheck(input(fixed.base), { timeoutMs: 10_000, body: '{}' });
+      assert.deepEqual(bad(afterCheck.findings), [], `${stack}: findings left after the fix:\n${fix.code}`);
+      assert.equal(
+        afterCheck.browser.allowed,
+        true,
+        `${stack}: the browser still blocks: ${afterCheck.browser.chrome}`,
+      );
+      assert.ok(
+        afterCheck.browser.readableHeaders.includes('x-request-id'),
+        `${stack}: X-Request-ID not readable`,
+      );
+    } finally {
+      await fixed.close();
+    }
+  }
+
+  for (const stack of RUNNABLE)
+    it(
+      `${stack}, no CORS at all: the mistake is found, the generated fix leaves no finding`,
+      { timeout: 240_000 },
+      (t) => prove(stack, undefined, t),
+    );
+
+  for (const [stack, wrong] of Object.entries(WRONG) as [StackName, string][])
+    if (RUNNABLE.includes(stack))
+      it(
+        `${stack}, a common wrong configuration: the generated fix replaces it and leaves no finding`,
+        { timeout: 240_000 },
+        (t) => prove(stack, wrong, t),
+      );
 });
