@@ -3,6 +3,11 @@
  * Starlette, Rails and Rack (rack-cors), plain PHP, Laravel, Spring Boot, ASP.NET Core, Go (rs/cors and
  * plain net/http). Option names as of the versions Debian 12 ships (flask-cors 3.0, django-cors-headers
  * 3.14, rack-cors 1.1, rs/cors 1.7) and the current Laravel 11, Spring Boot 3, ASP.NET Core 8.
+ *
+ * Flask's two extra hooks come from running the fix against Flask (test/fix): a before_request login
+ * check answers the preflight 401 even with flask-cors installed (flask-cors issues #170 and #201;
+ * flask-login exempted OPTIONS for this reason, PR #244), and flask-cors sends no Vary: Origin when one
+ * origin is listed (its get_cors_headers; flask-cors issue #148 and PR #293).
  */
 import { dq, dqList, type FixCase, preflightMethods, pyList, titleCase } from '../case.ts';
 import type { Generator } from '../types.ts';
