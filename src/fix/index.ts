@@ -134,8 +134,19 @@ export function allFixes(c: FixCase): StackFix[] {
   return STACK_NAMES.map((s) => generateFix(s, c));
 }
 
-/** Findings whose cause is outside any server's CORS configuration: no generated fix for them alone. */
-const NO_SERVER_FIX = new Set(['network-error', 'local-network-access', 'opaque-response', 'mixed-content']);
+/**
+ * Findings whose fix is outside the API's CORS configuration (the network, the page's CSP, the front end's
+ * request): alone, they get no generated configuration (the finding's own fix line says what to do);
+ * next to server findings, the fix's notes name them.
+ */
+const NO_SERVER_FIX = new Set([
+  'network-error',
+  'local-network-access',
+  'opaque-response',
+  'mixed-content',
+  'csp-blocks-request',
+  'cors-headers-in-request',
+]);
 
 /**
  * The one fix for a whole diagnosis: for `stack` when given, else for the likeliest stack the responses

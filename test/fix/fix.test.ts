@@ -151,6 +151,15 @@ describe('chooseFix', () => {
     assert.equal(guessed?.inferredFrom, 'Server: Werkzeug/2.2.2');
     assert.equal(chooseFix(input, [], [], 'flask'), null);
     assert.equal(chooseFix(input, [finding('network-error')], [], 'flask'), null);
+    // The page's CSP or its own Access-Control-* request headers: not the API's configuration.
+    assert.equal(chooseFix(input, [finding('csp-blocks-request')], [], 'flask'), null);
+    const both = chooseFix(
+      input,
+      [finding('cors-headers-in-request'), finding('missing-allow-origin')],
+      [],
+      'flask',
+    );
+    assert.ok(both?.notes.some((n) => /Front end: remove the Access-Control-\*/.test(n)));
   });
 });
 
