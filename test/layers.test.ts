@@ -1,5 +1,5 @@
 /**
- * The pure layers (browser model, catalog, diagnosis, explain, middleware core) must run in a web page:
+ * The pure layers (browser model, catalog, diagnosis, explain, fixes, middleware core) must run in a web page:
  * no `node:` import, and no import from an I/O layer. Biome enforces the first per folder; this test
  * enforces both, over the real files, transitively by folder rule.
  */
@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import ts from 'typescript';
 
 const root = resolve(import.meta.dirname, '..');
-const PURE = ['src/browser', 'src/catalog', 'src/diagnosis', 'src/explain', 'src/middleware/core'];
+const PURE = ['src/browser', 'src/catalog', 'src/diagnosis', 'src/explain', 'src/fix', 'src/middleware/core'];
 const walk = (dir: string): string[] =>
   readdirSync(dir).flatMap((n) => {
     const p = join(dir, n);

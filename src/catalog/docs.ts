@@ -3,6 +3,7 @@
  * scripts/gen-docs.ts writes them; test/catalog/docs.test.ts fails when the committed pages differ.
  */
 import type { CorsError } from '../browser/types.ts';
+import { generateFix, sampleCase } from '../fix/index.ts';
 import type { FindingId } from './ids.ts';
 import { allEntries, MISTAKES } from './index.ts';
 import { CHROME_BODIES, CHROME_PREFIX, FIREFOX_MESSAGES } from './messages.ts';
@@ -101,9 +102,27 @@ export function renderEntryPage(e: CatalogEntryWithFix): string {
   ];
   const stacks = STACKS.filter((s) => e.snippets[s]);
   if (stacks.length > 0) {
+    const example = sampleCase(e.id);
+    lines.push(
+      `Written by src/fix for an example case: a page on ${example.origin} sends PUT with Authorization and Content-Type, with cookies, and reads X-Request-ID. \`cors-doctor check --stack <name>\` writes the same for your own origin, request and findings.`,
+      '',
+    );
     for (const stack of stacks) {
       const info = STACK_INFO[stack];
+      const generated = generateFix(stack, example);
       lines.push(`### ${info.label}`, '', `\`\`\`${info.lang}`, e.snippets[stack]!, '```', '');
+      // The where/notes belong to the generated configuration, not to the hand-written snippets (10, 11).
+      if (e.snippets[stack]!.endsWith(generated.code)) {
+        lines.push(`Where: ${generated.where}`, '');
+        for (const note of generated.notes) lines.push(`- ${note}`);
+        if (generated.notes.length > 0) lines.push('');
+      }
+      lines.push(
+        info.runnable
+          ? '_Proven: test/fix applies this to a real server with the mistake and checks it again._'
+          : '_Not run here: syntax-checked only (test/fix/syntax.test.ts)._',
+        '',
+      );
     }
   }
   lines.push(

@@ -3,7 +3,7 @@
  * can import it unchanged.
  */
 import type { CorsError } from '../browser/types.ts';
-import type { StackName } from '../diagnosis/types.ts';
+import { STACK_INFO, STACK_NAMES, type StackName } from '../fix/stacks.ts';
 import type { FindingId, MistakeNumber, Severity } from './ids.ts';
 
 /** Where an id sits: one of the twelve catalog mistakes, a security weakness, or a failure that is not CORS. */
@@ -45,30 +45,6 @@ export interface CatalogEntryWithFix extends CatalogEntry {
   snippets: SnippetSet;
 }
 
-/** Stacks in the order docs and reports list them. */
-export const STACKS: readonly StackName[] = [
-  'express',
-  'fastify',
-  'koa',
-  'hono',
-  'node',
-  'nextjs',
-  'nginx',
-  'apache',
-  'caddy',
-  'cors-doctor',
-];
-
-/** Human names and the language of each stack's snippets (for Markdown fences). */
-export const STACK_INFO: Readonly<Record<StackName, { label: string; lang: string }>> = {
-  express: { label: 'Express (cors)', lang: 'js' },
-  fastify: { label: 'Fastify (@fastify/cors v11)', lang: 'js' },
-  koa: { label: 'Koa (@koa/cors v5)', lang: 'js' },
-  hono: { label: 'Hono (hono/cors)', lang: 'ts' },
-  node: { label: 'Plain node:http', lang: 'js' },
-  nextjs: { label: 'Next.js route handlers (app router)', lang: 'ts' },
-  nginx: { label: 'nginx', lang: 'nginx' },
-  apache: { label: 'Apache httpd', lang: 'apache' },
-  caddy: { label: 'Caddy', lang: 'caddy' },
-  'cors-doctor': { label: 'cors-doctor middleware', lang: 'js' },
-};
+/** Stacks in the order docs and reports list them (src/fix/stacks.ts owns the names). */
+export const STACKS: readonly StackName[] = STACK_NAMES;
+export { STACK_INFO };

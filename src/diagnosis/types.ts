@@ -6,19 +6,10 @@
  */
 import type { PageRequest, Verdict } from '../browser/types.ts';
 import type { FindingId, MistakeNumber, Severity } from '../catalog/ids.ts';
+import type { StackName } from '../fix/stacks.ts';
 
-/** Stacks the catalog has fix snippets for (`check --stack <name>`). */
-export type StackName =
-  | 'express'
-  | 'fastify'
-  | 'koa'
-  | 'hono'
-  | 'node'
-  | 'nextjs'
-  | 'nginx'
-  | 'apache'
-  | 'caddy'
-  | 'cors-doctor';
+/** Stack names live with the fixes (src/fix/stacks.ts); re-exported for older importers. */
+export type { StackName } from '../fix/stacks.ts';
 
 export interface Finding {
   id: FindingId;

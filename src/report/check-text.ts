@@ -3,7 +3,8 @@
  * short timeline of the browser's own exchanges with only the header lines that matter to CORS, then the
  * findings, most blocking first, each with its evidence, cause and fix. Colour only when allowed.
  */
-import type { Finding, StackName } from '../diagnosis/types.ts';
+import type { Finding } from '../diagnosis/types.ts';
+import type { StackFix, StackName } from '../fix/index.ts';
 import type { CheckReport, ReportExchange } from '../probe/check.ts';
 
 export type EngineChoice = 'chrome' | 'firefox' | 'safari';
@@ -12,6 +13,8 @@ export interface TextOptions {
   color: boolean;
   browser?: EngineChoice;
   stack?: StackName;
+  /** The one fix for the whole diagnosis (src/fix chooseFix), shown after the findings. */
+  fix?: StackFix | null;
   notes?: string[];
   /** List every probe with its outcome (`check --all-probes`). */
   allProbes?: boolean;
@@ -101,7 +104,7 @@ function consoleLine(report: CheckReport, browser: EngineChoice): { who: string;
   return undefined;
 }
 
-function findingLines(f: Finding, paint: Paint, stack: StackName | undefined): string[] {
+function findingLines(f: Finding, paint: Paint): string[] {
   const out: string[] = [];
   const mistake = f.mistake !== null ? paint('dim', ` (mistake ${f.mistake})`) : '';
   out.push(
@@ -110,13 +113,22 @@ function findingLines(f: Finding, paint: Paint, stack: StackName | undefined): s
   for (const line of f.detail.split('\n')) out.push(`           ${line}`);
   for (const e of f.evidence) out.push(`           ${paint('dim', '·')} ${e}`);
   out.push(`           ${paint('green', 'fix:')} ${f.fix.summary}`);
-  if (stack) {
-    const snippet = f.fix.snippets[stack];
-    if (snippet) {
-      out.push(`           ${paint('dim', `${stack}:`)}`);
-      for (const line of snippet.split('\n')) out.push(`             ${line}`);
-    } else out.push(`           ${paint('dim', `(no ${stack} snippet for this one)`)}`);
-  }
+  return out;
+}
+
+/** One block for all findings: the code first, then where it goes, then what else must change. */
+function fixLines(fix: StackFix, paint: Paint): string[] {
+  const how = fix.inferred
+    ? paint('dim', ` (inferred from ${fix.inferredFrom}; --stack <name> overrides)`)
+    : '';
+  const out = ['', `${paint('bold', `Fix: ${fix.label}`)}${how}`];
+  for (const line of fix.code.split('\n')) out.push(line ? `    ${line}` : '');
+  out.push(`  ${paint('green', 'where:')} ${fix.where}`);
+  for (const n of fix.notes) out.push(`  ${paint('dim', '·')} ${n}`);
+  if (!fix.runnable)
+    out.push(
+      `  ${paint('dim', '(not run here: syntax-checked only; cors-doctor proves the runnable stacks against real servers)')}`,
+    );
   return out;
 }
 
@@ -185,14 +197,15 @@ export function renderCheckText(report: CheckReport, opts: TextOptions): string 
     out.push(paint('bold', `Findings (${report.findings.length})`));
     report.findings.forEach((f, i) => {
       if (i > 0) out.push('');
-      out.push(...findingLines(f, paint, opts.stack));
+      out.push(...findingLines(f, paint));
     });
-    if (!opts.stack && report.findings.some((f) => Object.keys(f.fix.snippets).length > 0))
+    if (opts.fix) out.push(...fixLines(opts.fix, paint));
+    else if (!opts.stack && report.findings.some((f) => Object.keys(f.fix.snippets).length > 0))
       out.push(
         '',
         paint(
           'dim',
-          'Add --stack <express|fastify|koa|hono|node|nextjs|nginx|apache|caddy> for the fix in your stack.',
+          'Add --stack <name> for the fix in your stack (express, django, rails, spring, nginx, … see check --help).',
         ),
       );
   }

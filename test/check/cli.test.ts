@@ -206,8 +206,8 @@ describe('check flags', () => {
       /not a duration/,
     );
     assert.match(
-      await usage(['https://api.example.com/', '--origin', APP, '--stack', 'rails']),
-      /--stack must be one of/,
+      await usage(['https://api.example.com/', '--origin', APP, '--stack', 'cobol']),
+      /--stack 'cobol' is not a stack cors-doctor knows; use one of express, .*django.*rails/,
     );
     assert.match(
       await usage(['--curl', 'curl https://h.example/ | sh']),
@@ -284,11 +284,16 @@ describe('check end to end against a loopback API', () => {
     assert.doesNotMatch(ctx.out, /\x1b\[/, 'no colour when ctx.color is false');
   });
 
-  test("--stack shows that stack's fix snippet; colour only when the context allows it", async () => {
+  test('--stack (or an alias) shows one fix block for that stack; colour only when the context allows it', async () => {
     const plain = capture();
-    await run([`${api.url}/closed`, '--origin', APP, '--stack', 'express'], plain);
-    assert.match(plain.out, /\n {11}express:\n/);
-    assert.doesNotMatch(plain.out, /Add --stack/);
+    await run([`${api.url}/closed`, '--origin', APP, '--stack', 'django-cors-headers'], plain);
+    assert.equal(plain.out.match(/\nFix: /g)?.length, 1, plain.out);
+    assert.match(plain.out, /\nFix: Django \(django-cors-headers\)\n/);
+    assert.ok(
+      plain.out.includes(`CORS_ALLOWED_ORIGINS = ["${APP}"]`),
+      "the page's own origin, not an example",
+    );
+    assert.doesNotMatch(plain.out, /Add --stack|app\.example\.com/);
     const coloured = { ...capture(), color: true };
     let out = '';
     coloured.stdout = (t: string) => void (out += t);

@@ -12,8 +12,8 @@ import type {
   RequestMode,
   WireRequest,
 } from '../../browser/types.ts';
-import { STACKS } from '../../catalog/types.ts';
-import type { CheckInput, StackName } from '../../diagnosis/types.ts';
+import type { CheckInput } from '../../diagnosis/types.ts';
+import { chooseFix, resolveStack, STACK_NAMES, type StackName } from '../../fix/index.ts';
 import { exitCodeFor, type RunCheckOptions, runCheck } from '../../probe/check.ts';
 import { PasteError, parseCurl } from '../../probe/input/curl.ts';
 import { parseFetch } from '../../probe/input/fetch.ts';
@@ -53,7 +53,9 @@ TLS (like curl):
 
 Report:
   --json                     one JSON document on stdout (schemaVersion 1), nothing else there
-  --stack <name>             show fix snippets for: ${STACKS.join(', ')}
+  --stack <name>             the fix for your stack (default: inferred from the responses), one of
+                             ${STACK_NAMES.join(', ')}
+                             (aliases: django-cors-headers, rack, gin, next, nest, httpd, workers, …)
   --browser <name>           chrome | firefox | safari: whose console wording leads (default chrome)
   --timeout <time>           deadline of the whole check: 10s (default), 2500ms, or seconds
   --no-probes                only the browser's own requests; no extra probes to find the cause
@@ -339,8 +341,12 @@ export async function parseCheckArgs(
   for (const name of expose)
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
       throw new UsageError(`--expose '${name}' is not a header name (e.g. --expose X-Request-ID)`);
-  const stack = last('--stack');
-  if (stack !== undefined) oneOf('--stack', stack, STACKS);
+  const stackText = last('--stack');
+  const stack = stackText === undefined ? undefined : resolveStack(stackText);
+  if (stackText !== undefined && stack === undefined)
+    throw new UsageError(
+      `--stack '${stackText}' is not a stack cors-doctor knows; use one of ${STACK_NAMES.join(', ')} (or an alias such as django-cors-headers, rack, gin, httpd)`,
+    );
   const page = last('--page');
 
   const body = typedBody ?? pasted?.body;
@@ -393,7 +399,7 @@ export async function parseCheckArgs(
   // A pasted preflight asks about the preflight: the request it announces goes out only when asked for.
   if (pasted?.preflight && !parsed.unsafeProbes) parsed.holdUnsafeActual = true;
   if (page !== undefined) parsed.pageUrl = checkUrl(page, '--page');
-  if (stack !== undefined) parsed.stack = stack as StackName;
+  if (stack !== undefined) parsed.stack = stack;
   return parsed;
 }
 
@@ -434,7 +440,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ...(parsed.insecure ? { insecure: true } : {}),
   });
   watch?.done();
-  if (parsed.json) ctx.stdout(renderCheckJson(report));
+  // One fix for the whole diagnosis, for --stack or the stack the responses suggest (src/fix).
+  const responses = report.exchanges.flatMap((x) => ('status' in x.response ? [x.response.headers] : []));
+  const fix = chooseFix(parsed.input, report.findings, responses, parsed.stack);
+  if (fix) for (const f of report.findings) f.fix.snippets = { [fix.stack]: fix.code };
+  if (parsed.json) ctx.stdout(renderCheckJson(report, fix));
   else
     ctx.stdout(
       renderCheckText(report, {
@@ -442,6 +452,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
         browser: parsed.browser,
         notes: parsed.notes,
         allProbes: parsed.allProbes,
+        fix,
         ...(parsed.stack !== undefined ? { stack: parsed.stack } : {}),
       }),
     );
