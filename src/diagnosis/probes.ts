@@ -143,3 +143,14 @@ export function slashVariant(url: string): string | undefined {
     return undefined;
   }
 }
+
+/** The origin's root URL (`/`), unless the page's URL is it already. */
+export function rootOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    if (u.pathname === '/' && u.search === '') return undefined;
+    return `${u.origin}/`;
+  } catch {
+    return undefined;
+  }
+}

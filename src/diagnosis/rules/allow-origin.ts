@@ -47,6 +47,7 @@ import {
   preflightShaped,
   preflightSplit,
   probe,
+  rootOf,
   simpleVariant,
   slashVariant,
   unsafeHeaderNames,
@@ -73,6 +74,7 @@ const LAYER_PROBES = [
   'error-no-credentials',
   'error-missing-path',
   'slash-variant',
+  'root-path',
 ] as const;
 
 const hasCredentials = (req: DiagnosisContext['input']['request']): boolean =>
@@ -185,6 +187,16 @@ export const allowOrigin: Rule = {
           'preflight-shaped',
           'Does a CORS layer answer a preflight (OPTIONS for a JSON PUT) at this URL? Only the OPTIONS is sent.',
           preflightShaped(req),
+        ),
+      );
+    }
+    const root = rootOf(req.url);
+    if (root !== undefined) {
+      out.push(
+        probe(
+          'root-path',
+          "Does the server's root (GET /) carry CORS headers? Then a CORS layer exists even where this URL's answers show none.",
+          { ...simpleVariant(req), url: root },
         ),
       );
     }
