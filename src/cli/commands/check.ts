@@ -13,8 +13,10 @@ import type {
   WireRequest,
 } from '../../browser/types.ts';
 import { STACKS } from '../../catalog/types.ts';
+import { ConfirmFlagError, renderConfirmText, takeConfirmFlag } from '../../confirm/cli.ts';
+import type { EngineName } from '../../confirm/index.ts';
 import type { CheckInput, StackName } from '../../diagnosis/types.ts';
-import { exitCodeFor, type RunCheckOptions, runCheck } from '../../probe/check.ts';
+import { type CheckReport, exitCodeFor, type RunCheckOptions, runCheck } from '../../probe/check.ts';
 import { PasteError, parseCurl } from '../../probe/input/curl.ts';
 import { parseFetch } from '../../probe/input/fetch.ts';
 import { checkOrigin, isLoopbackHost } from '../../probe/input/origin.ts';
@@ -60,6 +62,9 @@ Report:
   --unsafe-probes            let probes repeat a POST/PUT/PATCH/DELETE (by default they stop after the
                              preflight; the page's own request is always sent once, as the browser would)
   --all-probes               report every probe's exchanges (by default only those a finding rests on)
+  --confirm [engine]         run the page's request again in a real installed browser, from your origin,
+                             and show its console lines next to the model's: chromium (default),
+                             firefox, webkit, a comma list, or all (needs npm i playwright-core / ws)
 
 Global: --no-color, --quiet (no progress line on stderr), --verbose (each exchange on stderr as it ends)
 
@@ -402,6 +407,12 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ctx.stdout(HELP);
     return exitCodes.ok;
   }
+  let confirmEngines: EngineName[] | null;
+  try {
+    ({ argv, engines: confirmEngines } = takeConfirmFlag(argv));
+  } catch (err) {
+    throw err instanceof ConfirmFlagError ? new UsageError(err.message) : err;
+  }
   const parsed = await parseCheckArgs(argv, ctx);
   const u = new URL(parsed.input.request.url);
   if (u.username !== '' || u.password !== '') {
@@ -434,6 +445,30 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ...(parsed.insecure ? { insecure: true } : {}),
   });
   watch?.done();
+  if (confirmEngines !== null) {
+    // Loaded only here: the engine drivers and their optional packages stay out of a plain check.
+    const { confirmReport } = await import('../../confirm/index.ts');
+    const confirmations = await confirmReport(parsed.input.request, report, {
+      engines: confirmEngines,
+      ...(parsed.body !== undefined ? { body: parsed.body } : {}),
+    });
+    if (parsed.json) ctx.stdout(renderCheckJson({ ...report, confirm: confirmations } as CheckReport));
+    else {
+      ctx.stdout(
+        renderCheckText(report, {
+          color: ctx.color,
+          browser: parsed.browser,
+          notes: parsed.notes,
+          allProbes: parsed.allProbes,
+          ...(parsed.stack !== undefined ? { stack: parsed.stack } : {}),
+        }),
+      );
+      ctx.stdout(renderConfirmText(confirmations, parsed.input.request, ctx.color));
+    }
+    const code = exitCodeFor(report);
+    // A disagreement is the model's bug: the verdict printed above cannot be trusted, so not a clean 0.
+    return confirmations.some((c) => c.agree === false) && code === exitCodes.ok ? exitCodes.blocked : code;
+  }
   if (parsed.json) ctx.stdout(renderCheckJson(report));
   else
     ctx.stdout(
