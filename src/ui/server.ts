@@ -122,12 +122,18 @@ export async function startUiServer(options: UiOptions = {}): Promise<UiServer> 
   const fail = (res: http.ServerResponse, status: number, message: string): void =>
     send(res, status, 'application/json', JSON.stringify({ error: message }));
   const file = (res: http.ServerResponse, path: string): void => {
-    let p = path;
-    if (!existsSync(p) || !statSync(p).isFile()) return fail(res, 404, 'not found');
-    const ext = p.slice(p.lastIndexOf('.'));
-    send(res, 200, TYPES[ext] ?? 'application/octet-stream', readFileSync(p));
-    p = '';
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      fail(res, 404, 'not found');
+      return;
+    }
+    send(
+      res,
+      200,
+      TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream',
+      readFileSync(path),
+    );
   };
+
   const sameToken = (a: string, b: string): boolean =>
     a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 

@@ -184,12 +184,12 @@ describe('the page in real Chromium', { skip }, () => {
     await page.click('#explain-form button');
     const card = page.locator('#explain-out article').first();
     await card.waitFor({ timeout: 5000 });
-    assert.match(await card.innerText(), /Chrome · MissingAllowOriginHeader/);
-    assert.match(await card.innerText(), /missing-allow-origin/);
+    assert.match((await card.textContent()) ?? "", /Chrome · MissingAllowOriginHeader/);
+    assert.match((await card.textContent()) ?? "", /missing-allow-origin/);
     await page.screenshot({ path: join(SHOTS, 'ui-explain.png'), fullPage: true });
     await card.locator('text=Run this check').click();
     await page.locator('#report .verdict').waitFor({ timeout: 10_000 });
-    const report = await page.locator('#report').innerText();
+    const report = (await page.locator("#report").textContent()) ?? "";
     assert.match(
       report,
       /✖ blocked GET http:\/\/127\.0\.0\.1:\d+\/api\/data from https:\/\/app\.myshop\.test/,
@@ -230,7 +230,7 @@ describe('the page in real Chromium', { skip }, () => {
       await page.focus('#check-button');
       await page.keyboard.press('Enter');
       await page.locator('#report .verdict').waitFor({ timeout: 10_000 });
-      const report = await page.locator('#report').innerText();
+      const report = (await page.locator("#report").textContent()) ?? "";
       assert.match(report, /✖ blocked PUT/);
       assert.match(report, /header-not-allowed/);
       assert.match(report, /> Access-Control-Request-Headers: content-type,x-trace/i);
