@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/check.ts'),
   },
   explain: { summary: 'explain a pasted browser console line', load: () => import('./commands/explain.ts') },
+  ui: { summary: 'the same tool in a local web page', load: () => import('./commands/ui.ts') },
   demo: {
     summary: 'start a demo API with one endpoint per mistake and check each',
     load: () => import('./commands/demo.ts'),

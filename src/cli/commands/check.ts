@@ -12,9 +12,11 @@ import type {
   RequestMode,
   WireRequest,
 } from '../../browser/types.ts';
+import { ConfirmFlagError, renderConfirmText, takeConfirmFlag } from '../../confirm/cli.ts';
+import type { EngineName } from '../../confirm/index.ts';
 import type { CheckInput } from '../../diagnosis/types.ts';
 import { chooseFix, resolveStack, STACK_NAMES, type StackName } from '../../fix/index.ts';
-import { exitCodeFor, type RunCheckOptions, runCheck } from '../../probe/check.ts';
+import { type CheckReport, exitCodeFor, type RunCheckOptions, runCheck } from '../../probe/check.ts';
 import { PasteError, parseCurl } from '../../probe/input/curl.ts';
 import { parseFetch } from '../../probe/input/fetch.ts';
 import { checkOrigin, isLoopbackHost } from '../../probe/input/origin.ts';
@@ -62,6 +64,9 @@ Report:
   --unsafe-probes            let probes repeat a POST/PUT/PATCH/DELETE (by default they stop after the
                              preflight; the page's own request is always sent once, as the browser would)
   --all-probes               report every probe's exchanges (by default only those a finding rests on)
+  --confirm [engine]         run the page's request again in a real installed browser, from your origin,
+                             and show its console lines next to the model's: chromium (default),
+                             firefox, webkit, a comma list, or all (needs npm i playwright-core / ws)
 
 Global: --no-color, --quiet (no progress line on stderr), --verbose (each exchange on stderr as it ends)
 
@@ -408,6 +413,12 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ctx.stdout(HELP);
     return exitCodes.ok;
   }
+  let confirmEngines: EngineName[] | null;
+  try {
+    ({ argv, engines: confirmEngines } = takeConfirmFlag(argv));
+  } catch (err) {
+    throw err instanceof ConfirmFlagError ? new UsageError(err.message) : err;
+  }
   const parsed = await parseCheckArgs(argv, ctx);
   const u = new URL(parsed.input.request.url);
   if (u.username !== '' || u.password !== '') {
@@ -444,8 +455,19 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const responses = report.exchanges.flatMap((x) => ('status' in x.response ? [x.response.headers] : []));
   const fix = chooseFix(parsed.input, report.findings, responses, parsed.stack);
   if (fix) for (const f of report.findings) f.fix.snippets = { [fix.stack]: fix.code };
-  if (parsed.json) ctx.stdout(renderCheckJson(report, fix));
-  else
+  // Loaded only here: the engine drivers and their optional packages stay out of a plain check.
+  const confirmations =
+    confirmEngines === null
+      ? undefined
+      : await (await import('../../confirm/index.ts')).confirmReport(parsed.input.request, report, {
+          engines: confirmEngines,
+          ...(parsed.body !== undefined ? { body: parsed.body } : {}),
+        });
+  if (parsed.json)
+    ctx.stdout(
+      renderCheckJson(confirmations ? ({ ...report, confirm: confirmations } as CheckReport) : report, fix),
+    );
+  else {
     ctx.stdout(
       renderCheckText(report, {
         color: ctx.color,
@@ -456,7 +478,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
         ...(parsed.stack !== undefined ? { stack: parsed.stack } : {}),
       }),
     );
-  return exitCodeFor(report);
+    if (confirmations) ctx.stdout(renderConfirmText(confirmations, parsed.input.request, ctx.color));
+  }
+  const code = exitCodeFor(report);
+  // A disagreement is the model's bug: the verdict printed above cannot be trusted, so not a clean 0.
+  return confirmations?.some((c) => c.agree === false) && code === exitCodes.ok ? exitCodes.blocked : code;
 }
 
 /**

@@ -170,7 +170,11 @@ class Runner:
         timeout_ms = int(job.get("timeoutMs") or 10000)
         job["timer"] = GLib.timeout_add(timeout_ms + 2000, self.on_timeout)
         self.current = job
-        self.view.load_uri(job["pageUrl"])
+        if job.get("blank"):
+            # check --confirm: an empty document whose origin is the user's page, never fetched.
+            self.view.load_html("<!doctype html><title>cors-doctor confirm</title>", job["pageUrl"])
+        else:
+            self.view.load_uri(job["pageUrl"])
 
     def finish(self, payload):
         job = self.current
