@@ -41,14 +41,25 @@ export interface FetchCorsExtras {
   onError?: (err: unknown, request: Request) => void;
 }
 
+/**
+ * The first Origin line. Headers joins repeated lines with ', '; a serialised origin has no comma, and
+ * shared caches key Vary on the first line, so read the part before the first comma (issue 19, defect 5).
+ */
+function firstOrigin(h: Headers): string | null {
+  const joined = h.get('origin');
+  if (joined === null) return null;
+  const comma = joined.indexOf(',');
+  return comma < 0 ? joined : joined.slice(0, comma).trimEnd();
+}
+
 function decideFor(policy: Compiled, request: Request): CorsDecision {
   const h = request.headers;
   const method = request.method;
   // Headers.get is not free: read the preflight headers only for OPTIONS.
-  if (method !== 'OPTIONS') return decide(policy, { method, origin: h.get('origin') });
+  if (method !== 'OPTIONS') return decide(policy, { method, origin: firstOrigin(h) });
   return decide(policy, {
     method,
-    origin: h.get('origin'),
+    origin: firstOrigin(h),
     requestMethod: h.get('access-control-request-method'),
     requestHeaders: h.get('access-control-request-headers'),
   });
@@ -61,7 +72,24 @@ function preflightResponse(d: CorsDecision & { kind: 'preflight' }): Response {
   return new Response(null, { status: d.status, headers });
 }
 
+function owns(d: CorsDecision, name: string): boolean {
+  for (let i = 0; i < d.headers.length; i++) if (d.headers[i]![0] === name) return true;
+  return false;
+}
+
+/** Access-Control-* headers on the response that the policy did not set (issue 19, defect 2). */
+function foreign(headers: Headers, d: CorsDecision): string[] {
+  let out: string[] | null = null;
+  // Header names come lower-cased.
+  headers.forEach((_value, name) => {
+    if (name.startsWith('access-control-') && !owns(d, name)) (out ??= []).push(name);
+  });
+  return out ?? NONE;
+}
+const NONE: string[] = [];
+
 function setAll(headers: Headers, d: CorsDecision): void {
+  for (const name of foreign(headers, d)) headers.delete(name);
   for (let i = 0; i < d.headers.length; i++) headers.set(d.headers[i]![0], d.headers[i]![1]);
   if (d.vary !== null) {
     const current = headers.get('vary');
@@ -72,6 +100,7 @@ function setAll(headers: Headers, d: CorsDecision): void {
 
 /** The headers are set together: an intact Allow-Origin (and Vary) means nothing needs doing. */
 function needsChange(headers: Headers, d: CorsDecision): boolean {
+  if (foreign(headers, d).length > 0) return true;
   const first = d.headers[0];
   if (first !== undefined && headers.get(first[0]) !== first[1]) return true;
   for (let i = 1; i < d.headers.length; i++) if (!headers.has(d.headers[i]![0])) return true;
@@ -126,6 +155,7 @@ export function cors<const T extends CorsOptions>(
     if (d.vary !== null) c.header('vary', d.vary, { append: true });
     await next();
     if (needsChange(c.res.headers, d)) {
+      for (const name of foreign(c.res.headers, d)) c.header(name, undefined);
       for (let i = 0; i < d.headers.length; i++) c.header(d.headers[i]![0], d.headers[i]![1]);
       if (d.vary !== null) c.header('vary', appendVary(c.res.headers.get('vary'), d.vary));
     }
