@@ -13,7 +13,7 @@
  * Responses with immutable headers (from `fetch()`, `Response.redirect()`) are copied first.
  */
 import type { CheckedCorsOptions, Compiled, CorsDecision, CorsOptions } from '../core/index.ts';
-import { decide } from '../core/index.ts';
+import { decide, OWNED_RESPONSE_HEADERS } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
 
@@ -78,15 +78,12 @@ function owns(d: CorsDecision, name: string): boolean {
 }
 
 /** Access-Control-* headers on the response that the policy did not set (issue 19, defect 2). */
-function foreign(headers: Headers, d: CorsDecision): string[] {
+function foreign(headers: Headers, d: CorsDecision): readonly string[] {
   let out: string[] | null = null;
-  // Header names come lower-cased.
-  headers.forEach((_value, name) => {
-    if (name.startsWith('access-control-') && !owns(d, name)) (out ??= []).push(name);
-  });
+  for (const name of OWNED_RESPONSE_HEADERS) if (headers.has(name) && !owns(d, name)) (out ??= []).push(name);
   return out ?? NONE;
 }
-const NONE: string[] = [];
+const NONE: readonly string[] = [];
 
 function setAll(headers: Headers, d: CorsDecision): void {
   for (const name of foreign(headers, d)) headers.delete(name);

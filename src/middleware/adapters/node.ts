@@ -14,6 +14,7 @@ import {
   type CorsDecision,
   type CorsOptions,
   decide,
+  OWNED_RESPONSE_HEADERS,
 } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
@@ -87,10 +88,9 @@ function owns(d: CorsDecision, name: string): boolean {
  * Origin into Allow-Origin, or sets Allow-Credentials, must not grant what the policy refused.
  */
 export function dropForeign(res: ServerResponse, d: CorsDecision): void {
-  const names = res.getHeaderNames();
-  for (let i = 0; i < names.length; i++) {
-    const n = names[i]!;
-    if (n.length > 15 && n.startsWith('access-control-') && !owns(d, n)) res.removeHeader(n);
+  for (let i = 0; i < OWNED_RESPONSE_HEADERS.length; i++) {
+    const n = OWNED_RESPONSE_HEADERS[i]!;
+    if (res.hasHeader(n) && !owns(d, n)) res.removeHeader(n);
   }
 }
 

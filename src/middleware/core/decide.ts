@@ -77,6 +77,15 @@ export const REASON_HEADER = 'cors-doctor-reason';
 
 /** The headers this middleware owns on a response (adapters re-assert them at the last moment). */
 export const CORS_RESPONSE_HEADERS: readonly string[] = [ACAO, ACAC, ACAM, ACAH, ACEH, ACMA];
+/**
+ * Every Access-Control-* response header a browser reads, the policy's own and Private Network
+ * Access's: the policy owns them, so adapters drop any the application set itself (issue 19, defect 2).
+ * A fixed list, checked with hasHeader, instead of scanning every header name of every response.
+ */
+export const OWNED_RESPONSE_HEADERS: readonly string[] = [
+  ...CORS_RESPONSE_HEADERS,
+  'access-control-allow-private-network',
+];
 
 const PREFLIGHT_VARY_ORIGIN = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
 const PREFLIGHT_VARY_ANY = 'Access-Control-Request-Method, Access-Control-Request-Headers';

@@ -18,6 +18,7 @@ export {
   compile,
   decide,
   type NotCorsDecision,
+  OWNED_RESPONSE_HEADERS,
   type PreflightDecision,
   REASON_HEADER,
 } from './decide.ts';

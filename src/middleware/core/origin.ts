@@ -330,21 +330,20 @@ function parseOtherScheme(
 /**
  * The wildcard patterns, indexed so that a lookup costs O(labels of the request's host), whatever the
  * number of patterns (issue 19, defect 12: a linear scan cost ~48 µs at 1,000 patterns). Suffix
- * patterns are keyed by `scheme + suffix` (`https:.tenant1.com`); the request host's suffixes are
- * tried one label at a time, as a suffix trie would walk them. Exact-host patterns (`:*` ports) are
- * keyed by `scheme:host`.
+ * patterns are keyed by suffix (`.tenant1.com`) per scheme; the request host's suffixes are tried one
+ * label at a time, as a suffix trie would walk them. Exact-host patterns (`:*` ports) by host.
  */
 export class PatternIndex {
-  /** `scheme:.suffix` → allowed ports ('' default, '*' any, or a decimal port). */
-  readonly #suffixes = new Map<string, Set<string>>();
-  /** `scheme:host` → allowed ports. */
-  readonly #hosts = new Map<string, Set<string>>();
+  /** Per scheme: `.suffix` → allowed ports ('' default, '*' any, or a decimal port). */
+  readonly #suffixes = { http: new Map<string, Set<string>>(), https: new Map<string, Set<string>>() };
+  /** Per scheme: exact host → allowed ports. */
+  readonly #hosts = { http: new Map<string, Set<string>>(), https: new Map<string, Set<string>>() };
   readonly size: number;
 
   constructor(patterns: readonly OriginPattern[]) {
     for (const p of patterns) {
-      const map = p.suffix === null ? this.#hosts : this.#suffixes;
-      const key = `${p.scheme}:${p.suffix ?? p.host}`;
+      const map = (p.suffix === null ? this.#hosts : this.#suffixes)[p.scheme];
+      const key = p.suffix ?? p.host;
       let ports = map.get(key);
       if (ports === undefined) map.set(key, (ports = new Set()));
       ports.add(p.port);
@@ -352,17 +351,19 @@ export class PatternIndex {
     this.size = patterns.length;
   }
 
-  private static portOk(ports: Set<string> | undefined, port: string): boolean {
+  static #portOk(ports: Set<string> | undefined, port: string): boolean {
     return ports !== undefined && (ports.has('*') || ports.has(port));
   }
 
   /** Does a parsed, canonical (scheme, host, port) match some pattern? */
   has(scheme: 'http' | 'https', host: string, port: string): boolean {
-    if (this.#hosts.size > 0 && PatternIndex.portOk(this.#hosts.get(`${scheme}:${host}`), port)) return true;
-    if (this.#suffixes.size === 0) return false;
+    const hosts = this.#hosts[scheme];
+    if (hosts.size > 0 && PatternIndex.#portOk(hosts.get(host), port)) return true;
+    const suffixes = this.#suffixes[scheme];
+    if (suffixes.size === 0) return false;
     // Every proper suffix starting at a dot: `a.b.example.com` tries `.b.example.com`, `.example.com`, `.com`.
     for (let i = host.indexOf('.'); i > 0; i = host.indexOf('.', i + 1))
-      if (PatternIndex.portOk(this.#suffixes.get(`${scheme}:${host.slice(i)}`), port)) return true;
+      if (PatternIndex.#portOk(suffixes.get(host.slice(i)), port)) return true;
     return false;
   }
 }
