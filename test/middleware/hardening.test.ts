@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import express from 'express';
 import Fastify from 'fastify';
@@ -14,31 +13,10 @@ import { cors as fastifyCors } from '../../src/middleware/adapters/fastify.ts';
 import { cors as nodeCors } from '../../src/middleware/adapters/node.ts';
 import { CorsConfigError, type CorsOptions, compile, decide } from '../../src/middleware/core/index.ts';
 import { ADAPTERS, type RunningApp, startApp } from './apps.ts';
+import { raw, rawRequest } from './wire.ts';
 
 const APP = 'https://app.example.com';
 const EVIL = 'https://evil.com';
-
-/** Send raw bytes, read until the server closes (Connection: close), 5 s deadline. */
-export function raw(base: string, head: string): Promise<{ status: number; head: string; lines: string[] }> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port) });
-    const chunks: Buffer[] = [];
-    socket.setTimeout(5000, () => socket.destroy(new Error('timeout')));
-    socket.on('data', (c) => chunks.push(c));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString('latin1');
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
-      const headText = text.split('\r\n\r\n')[0] ?? '';
-      resolve({ status, head: headText, lines: headText.toLowerCase().split('\r\n').slice(1) });
-    });
-    socket.end(Buffer.from(head, 'latin1'));
-  });
-}
-
-const rawRequest = (method: string, path: string, headers: string[]) =>
-  `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`;
 
 const acLines = (lines: string[]) => lines.filter((l) => l.startsWith('access-control-'));
 
@@ -186,6 +164,32 @@ describe('defect 4: Fastify inside a prefixed plugin', () => {
       // A plain OPTIONS (not a preflight) still gets the router's 404.
       const plain = await raw(url, rawRequest('OPTIONS', '/api/items', [`Origin: ${APP}`]));
       assert.equal(plain.status, 404, plain.head);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('defect 10: Fastify reply.hijack() (server-sent events)', () => {
+  test('the hijacked response carries the CORS headers', async () => {
+    const app = Fastify({ logger: false, forceCloseConnections: true });
+    await app.register(fastifyCors({ origins: [APP], credentials: true }));
+    app.get('/events', (_req, reply) => {
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'text/event-stream' });
+      reply.raw.end('data: hi\n\n');
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    try {
+      const r = await raw(url, rawRequest('GET', '/events', [`Origin: ${APP}`]));
+      assert.equal(r.status, 200, r.head);
+      assert.ok(r.lines.includes(`access-control-allow-origin: ${APP}`), r.head);
+      assert.ok(r.lines.includes('access-control-allow-credentials: true'), r.head);
+      assert.ok(
+        r.lines.some((l) => l.startsWith('vary:') && l.includes('origin')),
+        r.head,
+      );
     } finally {
       await app.close();
     }
