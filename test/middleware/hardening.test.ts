@@ -3,10 +3,12 @@
  * Each of these failed before its fix (noted in the commit that fixed it).
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
 import Fastify from 'fastify';
 import { cors as fastifyCors } from '../../src/middleware/adapters/fastify.ts';
@@ -166,6 +168,86 @@ describe('defect 4: Fastify inside a prefixed plugin', () => {
       assert.equal(plain.status, 404, plain.head);
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('defect 9: authentication mounted before the middleware', () => {
+  test('both requests get 401 without CORS headers, and `check` names the cause', async () => {
+    const app = express();
+    app.use((req, res, next) =>
+      req.headers.authorization === 'Bearer t' ? next() : res.status(401).send('unauthorized'),
+    );
+    app.use(nodeCors({ origins: [APP], methods: ['PUT'], allowedHeaders: ['authorization'] }));
+    app.put('/x', (_req, res) => res.send('ok'));
+    const server = createServer(app);
+    const url = await listen(server);
+    try {
+      const pre = await raw(
+        url,
+        rawRequest('OPTIONS', '/x', [`Origin: ${APP}`, 'Access-Control-Request-Method: PUT']),
+      );
+      assert.equal(pre.status, 401);
+      assert.deepEqual(acLines(pre.lines), []);
+      const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+      const out = await new Promise<string>((resolve) =>
+        execFile(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            cli,
+            'check',
+            `${url}/x`,
+            '--origin',
+            APP,
+            '--method',
+            'PUT',
+            '-H',
+            'Authorization: Bearer t',
+            '--no-probes',
+            '--json',
+          ],
+          { timeout: 30_000 },
+          (_err, stdout) => resolve(stdout),
+        ),
+      );
+      const report = JSON.parse(out) as { findings: { id: string; detail: string }[] };
+      const finding = report.findings.find((f) => f.id === 'preflight-failed-status');
+      assert.ok(finding, out);
+      assert.match(finding.detail, /authentication runs before CORS/);
+    } finally {
+      await close(server);
+    }
+  });
+});
+
+describe('Private Network Access: accepted, never acted on', () => {
+  test('an old PNA preflight is answered like any other, without Allow-Private-Network', async () => {
+    const mw = nodeCors({ origins: [APP], methods: ['PUT'] });
+    const server = createServer(
+      mw.wrap((_req, res) => {
+        res.setHeader('Access-Control-Allow-Private-Network', 'true');
+        res.end('ok');
+      }),
+    );
+    const url = await listen(server);
+    try {
+      const pre = await raw(
+        url,
+        rawRequest('OPTIONS', '/', [
+          `Origin: ${APP}`,
+          'Access-Control-Request-Method: PUT',
+          'Access-Control-Request-Private-Network: true',
+        ]),
+      );
+      assert.equal(pre.status, 204, pre.head);
+      assert.ok(pre.lines.includes(`access-control-allow-origin: ${APP}`), pre.head);
+      assert.ok(!pre.head.toLowerCase().includes('private-network'), pre.head);
+      const actual = await raw(url, rawRequest('GET', '/', [`Origin: ${APP}`]));
+      assert.ok(!actual.head.toLowerCase().includes('private-network'), actual.head);
+    } finally {
+      await close(server);
     }
   });
 });
