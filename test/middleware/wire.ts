@@ -16,7 +16,9 @@ export function raw(base: string, head: string): Promise<{ status: number; head:
       const headText = text.split('\r\n\r\n')[0] ?? '';
       resolve({ status, head: headText, lines: headText.toLowerCase().split('\r\n').slice(1) });
     });
-    socket.end(Buffer.from(head, 'latin1'));
+    // write, not end: a half-closed socket makes node:http drop a response that is still being
+    // prepared (an async lookup); browsers never half-close. Connection: close ends it server-side.
+    socket.write(Buffer.from(head, 'latin1'));
   });
 }
 

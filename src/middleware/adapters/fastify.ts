@@ -22,10 +22,11 @@ import {
   type CorsDecision,
   type CorsOptions,
   OWNED_RESPONSE_HEADERS,
+  prepareDynamicOrigin,
 } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
-import { decideIncoming, dropForeign, setAll as setAllRaw } from './node.ts';
+import { decideIncoming, dropForeign, firstOrigin, setAll as setAllRaw } from './node.ts';
 
 const DECISION = 'corsDoctorDecision';
 /** Options Fastify itself reads from `register(plugin, opts)`; not ours to validate. */
@@ -56,24 +57,38 @@ function reassert(reply: FastifyReply, d: CorsDecision): void {
   }
 }
 
+function onRequest(
+  holder: PolicyHolder,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: () => void,
+): void {
+  const d = decideIncoming(holder.policy, request.raw);
+  (request as WithDecision)[DECISION] = d;
+  if (d.kind === 'preflight') {
+    dropForeign(reply.raw, d);
+    setAll(reply, d);
+    // No explicit Content-Length: Fastify writes none on an empty 204 (RFC 9110 §8.6) and 0 on a 403.
+    reply.code(d.status).send();
+    return;
+  }
+  setAll(reply, d);
+  // On the raw response too: hijacked replies (SSE) never see reply-level headers or onSend. Fastify's
+  // own writeHead(status, replyHeaders) merges over these, so normal replies are unaffected; onSend
+  // remains the last pass for them (a raw writeHead guard here measured 2–3× the plugin's cost).
+  if (!reply.raw.headersSent) setAllRaw(reply.raw, d);
+  done();
+}
+
 function install(instance: FastifyInstance, holder: PolicyHolder): void {
   if (!instance.hasRequestDecorator(DECISION)) instance.decorateRequest(DECISION, null);
   instance.addHook('onRequest', (request, reply, done) => {
-    const d = decideIncoming(holder.policy, request.raw);
-    (request as WithDecision)[DECISION] = d;
-    if (d.kind === 'preflight') {
-      dropForeign(reply.raw, d);
-      setAll(reply, d);
-      // No explicit Content-Length: Fastify writes none on an empty 204 (RFC 9110 §8.6) and 0 on a 403.
-      reply.code(d.status).send();
+    const wait = prepareDynamicOrigin(holder.policy, firstOrigin(request.raw));
+    if (wait !== null) {
+      wait.then(() => onRequest(holder, request, reply, done));
       return;
     }
-    setAll(reply, d);
-    // On the raw response too: hijacked replies (SSE) never see reply-level headers or onSend. Fastify's
-    // own writeHead(status, replyHeaders) merges over these, so normal replies are unaffected; onSend
-    // remains the last pass for them (a raw writeHead guard here measured 2–3× the plugin's cost).
-    if (!reply.raw.headersSent) setAllRaw(reply.raw, d);
-    done();
+    onRequest(holder, request, reply, done);
   });
   // Preflights under a prefix have no route; this one lets our onRequest hook run for them.
   const wildcard = { method: 'OPTIONS' as const, url: '*' };

@@ -13,7 +13,7 @@
  * Responses with immutable headers (from `fetch()`, `Response.redirect()`) are copied first.
  */
 import type { CheckedCorsOptions, Compiled, CorsDecision, CorsOptions } from '../core/index.ts';
-import { decide, OWNED_RESPONSE_HEADERS } from '../core/index.ts';
+import { decide, OWNED_RESPONSE_HEADERS, prepareDynamicOrigin } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
 
@@ -50,6 +50,13 @@ function firstOrigin(h: Headers): string | null {
   if (joined === null) return null;
   const comma = joined.indexOf(',');
   return comma < 0 ? joined : joined.slice(0, comma).trimEnd();
+}
+
+/** decideFor, after an async dynamicOrigins lookup when one is needed. */
+async function decideReady(policy: Compiled, request: Request): Promise<CorsDecision> {
+  const wait = prepareDynamicOrigin(policy, firstOrigin(request.headers));
+  if (wait !== null) await wait;
+  return decideFor(policy, request);
 }
 
 function decideFor(policy: Compiled, request: Request): CorsDecision {
@@ -129,7 +136,10 @@ export function cors<const T extends CorsOptions>(
   const wrap =
     <A extends unknown[]>(handler: FetchHandler<A>) =>
     async (request: Request, ...args: A): Promise<Response> => {
-      const d = decideFor(holder.policy, request);
+      const d =
+        holder.policy.dynamic === null
+          ? decideFor(holder.policy, request)
+          : await decideReady(holder.policy, request);
       if (d.kind === 'preflight') return preflightResponse(d);
       let response: Response;
       try {
@@ -145,7 +155,10 @@ export function cors<const T extends CorsOptions>(
     };
 
   const hono = async (c: HonoLikeContext, next: () => Promise<void>): Promise<Response | undefined> => {
-    const d = decideFor(holder.policy, c.req.raw);
+    const d =
+      holder.policy.dynamic === null
+        ? decideFor(holder.policy, c.req.raw)
+        : await decideReady(holder.policy, c.req.raw);
     if (d.kind === 'preflight') return preflightResponse(d);
     for (let i = 0; i < d.headers.length; i++) c.header(d.headers[i]![0], d.headers[i]![1]);
     // Mounted first, nothing has set Vary yet; duplicates are cleaned up after next() in any case.

@@ -8,10 +8,15 @@
  * `err.headers`, which is why @koa/cors needed `keepHeadersOnError`; here it is always on (mistake 4).
  */
 import type { Context, Middleware, Next } from 'koa';
-import type { CheckedCorsOptions, CorsDecision, CorsOptions } from '../core/index.ts';
+import {
+  type CheckedCorsOptions,
+  type CorsDecision,
+  type CorsOptions,
+  prepareDynamicOrigin,
+} from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
-import { decideIncoming, dropForeign, guard, setAll } from './node.ts';
+import { decideIncoming, dropForeign, firstOrigin, guard, setAll } from './node.ts';
 
 function addToError(err: unknown, d: CorsDecision): void {
   if (err === null || typeof err !== 'object') return;
@@ -45,6 +50,8 @@ export type KoaCorsMiddleware = Middleware & Reconfigurable;
 export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>): KoaCorsMiddleware {
   const holder: PolicyHolder = { policy: compileForServer(options) };
   const middleware = async function corsDoctor(ctx: Context, next: Next): Promise<void> {
+    const wait = prepareDynamicOrigin(holder.policy, firstOrigin(ctx.req));
+    if (wait !== null) await wait;
     const d = decideIncoming(holder.policy, ctx.req);
     setAll(ctx.res, d);
     if (d.kind === 'preflight') {

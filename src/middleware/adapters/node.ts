@@ -15,6 +15,7 @@ import {
   type CorsOptions,
   decide,
   OWNED_RESPONSE_HEADERS,
+  prepareDynamicOrigin,
 } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
@@ -155,11 +156,8 @@ export function guard(res: ServerResponse, d: CorsDecision): void {
 export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>): NodeCorsMiddleware {
   const holder: PolicyHolder = { policy: compileForServer(options) };
 
-  const middleware = function corsDoctor(
-    req: IncomingMessage,
-    res: ServerResponse,
-    next?: NodeNext,
-  ): boolean {
+  /** Decide and apply; true when the request was answered (a preflight). */
+  const now = (req: IncomingMessage, res: ServerResponse): boolean => {
     const d = decideIncoming(holder.policy, req);
     if (d.kind === 'preflight') {
       if (!res.headersSent) {
@@ -177,6 +175,27 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
       setAll(res, d);
       guard(res, d);
     }
+    return false;
+  };
+
+  const middleware = function corsDoctor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next?: NodeNext,
+  ): boolean {
+    const wait = prepareDynamicOrigin(holder.policy, firstOrigin(req));
+    if (wait !== null) {
+      // An async dynamicOrigins lookup: the answer comes later, so only `next` (or wrap()) can continue.
+      if (!next)
+        throw new TypeError(
+          'cors-doctor: an async dynamicOrigins.resolve needs a next callback (Express, Connect) or cors(options).wrap(handler) for plain node:http.',
+        );
+      wait.then(() => {
+        if (!now(req, res)) next();
+      });
+      return true;
+    }
+    if (now(req, res)) return true;
     if (next) next();
     return false;
   } as NodeCorsMiddleware;
@@ -185,30 +204,44 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
   middleware.wrap =
     (handler, onError = (err) => console.error(err)) =>
     (req, res) => {
-      if (middleware(req, res)) return;
-      const fail = (err: unknown) => {
-        onError(err, req);
-        if (res.headersSent) {
-          res.destroy();
-          return;
-        }
-        res.statusCode = 500;
-        res.setHeader('content-type', 'text/plain; charset=utf-8');
-        res.end('Internal Server Error');
+      const go = () => {
+        if (!now(req, res)) invoke(handler, onError, req, res);
       };
-      try {
-        const result = handler(req, res);
-        if (
-          result !== null &&
-          typeof result === 'object' &&
-          typeof (result as Promise<unknown>).then === 'function'
-        )
-          (result as Promise<unknown>).then(undefined, fail);
-      } catch (err) {
-        fail(err);
-      }
+      const wait = prepareDynamicOrigin(holder.policy, firstOrigin(req));
+      if (wait !== null) wait.then(go);
+      else go();
     };
   return middleware;
+}
+
+/** Run a handler; a throw or rejection becomes a 500 that still carries the CORS headers. */
+function invoke(
+  handler: (req: IncomingMessage, res: ServerResponse) => unknown,
+  onError: (err: unknown, req: IncomingMessage) => void,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  const fail = (err: unknown) => {
+    onError(err, req);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.statusCode = 500;
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    res.end('Internal Server Error');
+  };
+  try {
+    const result = handler(req, res);
+    if (
+      result !== null &&
+      typeof result === 'object' &&
+      typeof (result as Promise<unknown>).then === 'function'
+    )
+      (result as Promise<unknown>).then(undefined, fail);
+  } catch (err) {
+    fail(err);
+  }
 }
 
 export type { CorsDecisionEvent } from '../core/event.ts';

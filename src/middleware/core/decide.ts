@@ -14,6 +14,7 @@
  * header (`Method PUT is not allowed by Access-Control-Allow-Methods…`); every refusal also carries
  * `Cors-Doctor-Reason: <catalog id>`.
  */
+import { dynamicAllows } from './dynamic.ts';
 import type { CorsDecisionEvent, RejectionReason } from './event.ts';
 import type { CorsOptions } from './options.ts';
 import { logSafe, matchesPattern } from './origin.ts';
@@ -177,7 +178,10 @@ export function compile(options: CorsOptions): Compiled {
 
 function isAllowedOrigin(p: Compiled, origin: string): boolean {
   return (
-    p.anyOrigin || p.exactOrigins.has(origin) || (p.patterns.size > 0 && matchesPattern(origin, p.patterns))
+    p.anyOrigin ||
+    p.exactOrigins.has(origin) ||
+    (p.patterns.size > 0 && matchesPattern(origin, p.patterns)) ||
+    (p.dynamic !== null && dynamicAllows(p, origin).allowed)
   );
 }
 

@@ -22,6 +22,11 @@ export {
   type PreflightDecision,
   REASON_HEADER,
 } from './decide.ts';
+export {
+  type DynamicOriginsOptions,
+  type DynamicOriginsResult,
+  prepareDynamicOrigin,
+} from './dynamic.ts';
 export type { CorsDecisionEvent, RejectionReason } from './event.ts';
 export type {
   CheckedCorsOptions,

@@ -3,6 +3,7 @@
  * `compilePolicy` (policy.ts). The types below reject the worst combination, `*` together with
  * credentials, in the editor; runtime validation covers JavaScript callers and config files.
  */
+import type { DynamicOriginsOptions } from './dynamic.ts';
 import type { CorsDecisionEvent } from './event.ts';
 
 /** Exact origins (`https://app.example.com`) and safe patterns (`https://*.example.com`, `http://localhost:*`). */
@@ -46,6 +47,13 @@ interface CommonOptions {
   dangerouslyAllowLocalhostInProduction?: boolean;
   /** Opt-in: accept plain `http://` origins (other than loopback) together with credentials. */
   dangerouslyAllowInsecureOrigins?: boolean;
+  /**
+   * Origins looked up per request (tenant- or database-backed), on top of `origins` (which may then be
+   * omitted): `resolve(origin)` returns the origins allowed for that Origin, each validated like a
+   * static entry; answers are cached (`cacheTtlMs`, default 60 s; `cacheSize`, default 1,000) and an
+   * async lookup is refused after `timeoutMs` (default 1 s).
+   */
+  dynamicOrigins?: DynamicOriginsOptions;
 }
 
 /** Any origin: `*`. Never with credentials (catalog mistake 2). */
@@ -56,7 +64,8 @@ export interface PublicCorsOptions extends CommonOptions {
 
 /** A list of origins (or lists per environment); credentials allowed. */
 export interface ListedCorsOptions extends CommonOptions {
-  origins: OriginList | OriginsByEnvironment;
+  /** Optional only together with `dynamicOrigins`. */
+  origins?: OriginList | OriginsByEnvironment;
   credentials?: boolean;
 }
 

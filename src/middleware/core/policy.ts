@@ -2,6 +2,7 @@
  * Validate the options once and compile them into the lookup structure `decide` reads. Every problem
  * is collected and thrown together as one CorsConfigError; nothing is checked again per request.
  */
+import type { CompiledDynamic, DynamicOriginsOptions } from './dynamic.ts';
 import type { CorsDecisionEvent } from './event.ts';
 import type { CorsOptions } from './options.ts';
 import {
@@ -47,6 +48,8 @@ export interface CompiledPolicy {
    * names lower-cased, or 'unset' when neither `env` nor NODE_ENV says (see docs/middleware.md).
    */
   readonly environment: string;
+  /** Origins looked up per request (`dynamicOrigins`), or null. */
+  readonly dynamic: CompiledDynamic | null;
   /** Things that are allowed but probably wrong (printed once at start-up by the adapters). */
   readonly warnings: readonly string[];
   /** The origin entries in force, normalised, for introspection and docs. */
@@ -65,6 +68,7 @@ const KNOWN_OPTIONS = new Set([
   'env',
   'dangerouslyAllowLocalhostInProduction',
   'dangerouslyAllowInsecureOrigins',
+  'dynamicOrigins',
 ]);
 
 /** Option names from other CORS libraries, and what to write instead. */
@@ -277,8 +281,43 @@ export function compilePolicy(options: CorsOptions): CompiledPolicy {
     if (inUse) inForce.push(...list);
   };
 
+  // dynamic origins
+  let dynamic: CompiledDynamic | null = null;
+  if (o.dynamicOrigins !== undefined) {
+    const d = o.dynamicOrigins as Partial<DynamicOriginsOptions> | null;
+    const ms = (v: unknown, name: string, dflt: number, max: number) => {
+      if (v === undefined) return dflt;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
+        add('option-type', v, `'dynamicOrigins.${name}' must be a whole number from 0 to ${max}.`);
+        return dflt;
+      }
+      return v;
+    };
+    if (d === null || typeof d !== 'object' || typeof d.resolve !== 'function')
+      add(
+        'option-type',
+        d,
+        "'dynamicOrigins' must be { resolve: (origin) => string[] | Promise<string[]> }, returning the origins allowed for that request's Origin.",
+      );
+    else
+      dynamic = Object.freeze({
+        resolve: d.resolve,
+        ttl: ms(d.cacheTtlMs, 'cacheTtlMs', 60_000, 86_400_000),
+        timeout: ms(d.timeoutMs, 'timeoutMs', 1_000, 60_000),
+        size: Math.max(1, ms(d.cacheSize, 'cacheSize', 1_000, 1_000_000)),
+      });
+    if (o.origins === '*' || (Array.isArray(o.origins) && o.origins.includes('*')))
+      add(
+        'origin-wildcard-mixed',
+        o.origins,
+        "'dynamicOrigins' together with origins '*': '*' already allows every origin. Keep one of them.",
+      );
+  }
+
   const origins = o.origins;
-  if (origins === undefined) {
+  if (origins === undefined && dynamic !== null) {
+    // Only dynamic origins: nothing static to check.
+  } else if (origins === undefined) {
     add(
       'origins-missing',
       undefined,
@@ -485,6 +524,7 @@ export function compilePolicy(options: CorsOptions): CompiledPolicy {
     environment,
     origins: Object.freeze(inForce),
     warnings: Object.freeze(warnings),
+    dynamic,
     [POLICY_SOURCE]: Object.freeze({ ...o }),
   });
 }
