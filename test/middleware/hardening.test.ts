@@ -395,6 +395,24 @@ describe('defect 12: wildcard lookup', () => {
   });
 });
 
+test('defect 12: patterns of different depths and ports', () => {
+  const p = compile({
+    origins: ['https://*.example.com', 'https://*.a.b.example.org', 'http://*.dev.example.net:8080'],
+  });
+  const ok = (origin: string) => {
+    const d = decide(p, { method: 'GET', origin });
+    return d.kind === 'actual' && d.allowed;
+  };
+  assert.equal(ok('https://deep.x.y.example.com'), true);
+  assert.equal(ok('https://x.a.b.example.org'), true);
+  assert.equal(ok('https://a.b.example.org'), false);
+  assert.equal(ok('https://x.b.example.org'), false);
+  assert.equal(ok('https://example.com'), false);
+  assert.equal(ok('http://x.dev.example.net:8080'), true);
+  assert.equal(ok('http://x.dev.example.net'), false);
+  assert.equal(ok('http://x.dev.example.net:8081'), false);
+});
+
 describe('validation against jub0bs/cors rules', () => {
   const refused: [string, unknown][] = [
     [

@@ -338,16 +338,21 @@ export class PatternIndex {
   readonly #suffixes = { http: new Map<string, Set<string>>(), https: new Map<string, Set<string>>() };
   /** Per scheme: exact host → allowed ports. */
   readonly #hosts = { http: new Map<string, Set<string>>(), https: new Map<string, Set<string>>() };
+  /** The label counts the suffixes have (`.tenant1.com`: 2), so a lookup probes only those depths. */
+  readonly #depths: Uint8Array;
   readonly size: number;
 
   constructor(patterns: readonly OriginPattern[]) {
+    const depths = new Set<number>();
     for (const p of patterns) {
       const map = (p.suffix === null ? this.#hosts : this.#suffixes)[p.scheme];
       const key = p.suffix ?? p.host;
       let ports = map.get(key);
       if (ports === undefined) map.set(key, (ports = new Set()));
       ports.add(p.port);
+      if (p.suffix !== null) depths.add(p.suffix.split('.').length - 1);
     }
+    this.#depths = Uint8Array.from([...depths].sort((a, b) => a - b));
     this.size = patterns.length;
   }
 
@@ -361,9 +366,21 @@ export class PatternIndex {
     if (hosts.size > 0 && PatternIndex.#portOk(hosts.get(host), port)) return true;
     const suffixes = this.#suffixes[scheme];
     if (suffixes.size === 0) return false;
-    // Every proper suffix starting at a dot: `a.b.example.com` tries `.b.example.com`, `.example.com`, `.com`.
-    for (let i = host.indexOf('.'); i > 0; i = host.indexOf('.', i + 1))
-      if (PatternIndex.#portOk(suffixes.get(host.slice(i)), port)) return true;
+    // The suffixes starting at a dot, at the depths some pattern has: for `.tenant1.com` patterns,
+    // `a.b.tenant1.com` probes only `.tenant1.com` (the 2nd dot from the right). At least one label
+    // must remain in front (i > 0): `*.` never matches the bare domain.
+    const depths = this.#depths;
+    let k = 0;
+    let dots = 0;
+    for (let i = host.length - 1; i > 0 && k < depths.length; i--) {
+      if (host.charCodeAt(i) !== 0x2e) continue;
+      dots++;
+      while (k < depths.length && depths[k]! < dots) k++;
+      if (k < depths.length && depths[k] === dots) {
+        if (PatternIndex.#portOk(suffixes.get(host.slice(i)), port)) return true;
+        k++;
+      }
+    }
     return false;
   }
 }
@@ -409,8 +426,8 @@ export function matchesPattern(origin: string, patterns: PatternIndex): boolean 
   }
   // `https://a.example.org:` (empty port) is not a serialised origin: never match it, never echo it.
   if (hasColon && !isCanonicalPort(port, scheme)) return false;
-  if (!isValidHost(host)) return false;
-  return patterns.has(scheme, host, port);
+  // Look up first, validate only a hit: a miss (the attacker's usual case) costs no host scan.
+  return patterns.has(scheme, host, port) && isValidHost(host);
 }
 
 function isCanonicalPort(port: string, scheme: 'http' | 'https'): boolean {
