@@ -87,6 +87,9 @@ class StubRes {
   removeHeader(name: string): void {
     delete this.h[name.toLowerCase()];
   }
+  getHeaderNames(): string[] {
+    return Object.keys(this.h);
+  }
   end(): void {}
 }
 
@@ -111,11 +114,18 @@ class StubHeaders {
   [Symbol.iterator](): IterableIterator<[string, string]> {
     return this.m.entries();
   }
+  forEach(fn: (value: string, name: string) => void): void {
+    for (const [k, v] of this.m) fn(v, k);
+  }
 }
 
 class StubReply {
   h: Record<string, unknown> = {};
   statusCode = 200;
+  raw = new StubRes();
+  getHeaders(): Record<string, unknown> {
+    return this.h;
+  }
   header(k: string, v: unknown): this {
     this.h[k.toLowerCase()] = v;
     return this;
@@ -160,6 +170,8 @@ function fastifyHooks(
     decorateRequest: (name: string) => decorators.add(name),
     hasRequestDecorator: (name: string) => decorators.has(name),
     options: () => {},
+    hasRoute: () => false,
+    route: () => {},
   };
   plugin(instance, opts, (err?: Error) => {
     if (err) throw err;
@@ -590,8 +602,51 @@ async function throughputRows(nodeOwnCostNs: number): Promise<BenchRow[]> {
   ];
 }
 
+/**
+ * Wildcard patterns (issue 19, defect 12): decide() for an actual request with 1 … 10,000
+ * `https://*.tenantN.com` patterns, against an attacker-chosen origin that matches none (the worst
+ * case for a scan) and one that matches the last pattern. The same origins through a linear scan of
+ * the patterns (what decide() did before) are measured alongside, as the reference.
+ */
+async function wildcardRows(): Promise<BenchRow[]> {
+  const { compile, decide } = (await import(
+    ourModule('core/index')
+  )) as typeof import('../src/middleware/core/index.ts');
+  const rows: BenchRow[] = [];
+  const attacker = 'https://a.b.c.d.e.f.g.h.evil-tenant.com';
+  let base: number | null = null;
+  for (const n of [1, 100, 1_000, 10_000]) {
+    const specs = Array.from({ length: n }, (_, i) => `https://*.tenant${i}.com`);
+    const p = compile({ origins: specs });
+    const hit = `https://app.tenant${n - 1}.com`;
+    const suffixes = specs.map((s) => s.slice('https://*'.length));
+    const scan = (origin: string) => {
+      const host = origin.slice(8);
+      for (const sfx of suffixes) if (host.length > sfx.length && host.endsWith(sfx)) return true;
+      return false;
+    };
+    const [miss, match, scanMiss] = await nsPerOp(
+      [
+        () => decide(p, { method: 'GET', origin: attacker }),
+        () => decide(p, { method: 'GET', origin: hit }),
+        () => scan(attacker),
+      ],
+      false,
+    );
+    base ??= miss!;
+    rows.push({
+      name: `core decide(): ${n.toLocaleString('en')} wildcard patterns, no match`,
+      value: miss!,
+      unit: 'ns/op',
+      detail: `×${(miss! / base).toFixed(2)} of 1 pattern; match ${Math.round(match!)} ns; linear scan alone ${Math.round(scanMiss!)} ns`,
+    });
+  }
+  return rows;
+}
+
 export default async function middlewareBench(): Promise<BenchRow[]> {
-  const decisions = await decisionRows();
+  if (process.env['BENCH_ONLY_WILDCARDS']) return wildcardRows();
+  const decisions = [...(await decisionRows()), ...(await wildcardRows())];
   if (process.env['BENCH_SKIP_THROUGHPUT']) return decisions;
   const own = decisions.find((r) => r.name === 'node vs cors: actual, allowed');
   const ownNs = Number(/own cost ours (\d+)/.exec(own?.detail ?? '')?.[1] ?? Number.NaN);

@@ -6,6 +6,8 @@
  *   GET|PUT /auth    auth middleware mounted AFTER cors answers 401 without `Authorization: Bearer t`
  *   GET /vary-set    the handler replaces Vary with `Accept-Encoding`
  *   GET /acao-set    the handler sets its own `Access-Control-Allow-Origin: *` (a second CORS layer)
+ *   GET /acao-echo   the handler echoes Origin into Allow-Origin and sets Allow-Credentials: true
+ *                    (the hand-rolled CORS that issue 19 found surviving a refusal)
  *   anything else    the router's 404
  */
 import { once } from 'node:events';
@@ -45,6 +47,13 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+/** What a hand-rolled CORS route does: echo Origin, allow credentials, expose a header. */
+function echoCors(set: (name: string, value: string) => void, origin: string | null | undefined): void {
+  set('Access-Control-Allow-Origin', origin ?? '*');
+  set('Access-Control-Allow-Credentials', 'true');
+  set('Access-Control-Expose-Headers', 'x-secret');
+}
+
 /** Node handler shared by node and the fetch bridge's counterpart. */
 function nodeRoutes(req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0];
@@ -56,8 +65,13 @@ function nodeRoutes(req: IncomingMessage, res: ServerResponse): void {
   if (path === '/throw') throw new Error('boom');
   if (path === '/vary-set') res.setHeader('Vary', 'Accept-Encoding');
   if (path === '/acao-set') res.setHeader('Access-Control-Allow-Origin', '*');
+  if (path === '/acao-echo') echoCors((n, v) => res.setHeader(n, v), req.headers.origin);
   if (
-    (path === '/ok' || path === '/auth' || path === '/vary-set' || path === '/acao-set') &&
+    (path === '/ok' ||
+      path === '/auth' ||
+      path === '/vary-set' ||
+      path === '/acao-set' ||
+      path === '/acao-echo') &&
     req.method !== 'OPTIONS'
   ) {
     res.setHeader('x-request-id', 'r1');
@@ -73,11 +87,17 @@ async function fetchRoutes(req: Request): Promise<Response> {
   if (path === '/auth' && !authorized(req.headers.get('authorization')))
     return new Response('unauthorized', { status: 401 });
   if (path === '/throw') throw new Error('boom');
-  const known = path === '/ok' || path === '/auth' || path === '/vary-set' || path === '/acao-set';
+  const known =
+    path === '/ok' ||
+    path === '/auth' ||
+    path === '/vary-set' ||
+    path === '/acao-set' ||
+    path === '/acao-echo';
   if (!known || req.method === 'OPTIONS') return new Response('not found', { status: 404 });
   const headers = new Headers({ 'x-request-id': 'r1' });
   if (path === '/vary-set') headers.set('vary', 'Accept-Encoding');
   if (path === '/acao-set') headers.set('access-control-allow-origin', '*');
+  if (path === '/acao-echo') echoCors((n, v) => headers.set(n, v), req.headers.get('origin'));
   return new Response('ok', { headers });
 }
 
@@ -130,6 +150,10 @@ export async function startApp(adapter: AdapterName, options: CorsOptions): Prom
       app.get('/acao-set', (_req, res) =>
         res.set('Access-Control-Allow-Origin', '*').set('x-request-id', 'r1').send('ok'),
       );
+      app.get('/acao-echo', (req, res) => {
+        echoCors((n, v) => res.set(n, v), req.headers.origin);
+        res.send('ok');
+      });
       // Express prints thrown errors to stderr outside production; keep the test output clean.
       app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
         res.status(500).send(`error: ${err.message}`);
@@ -168,6 +192,10 @@ export async function startApp(adapter: AdapterName, options: CorsOptions): Prom
         reply.header('Access-Control-Allow-Origin', '*');
         return ok(_req, reply);
       });
+      app.get('/acao-echo', async (req, reply) => {
+        echoCors((n, v) => reply.header(n, v), req.headers.origin);
+        return 'ok';
+      });
       await app.listen({ port: 0, host: '127.0.0.1' });
       const port = (app.server.address() as AddressInfo).port;
       return { url: `http://127.0.0.1:${port}`, events, close: () => app.close() };
@@ -189,8 +217,9 @@ export async function startApp(adapter: AdapterName, options: CorsOptions): Prom
         if (ctx.path === '/throw' && get) throw new Error('boom');
         if (
           ((ctx.path === '/ok' || ctx.path === '/auth') && (get || ctx.method === 'PUT')) ||
-          (get && (ctx.path === '/vary-set' || ctx.path === '/acao-set'))
+          (get && (ctx.path === '/vary-set' || ctx.path === '/acao-set' || ctx.path === '/acao-echo'))
         ) {
+          if (ctx.path === '/acao-echo') echoCors((n, v) => ctx.set(n, v), ctx.get('origin'));
           if (ctx.path === '/vary-set') ctx.set('Vary', 'Accept-Encoding');
           if (ctx.path === '/acao-set') ctx.set('Access-Control-Allow-Origin', '*');
           ctx.set('x-request-id', 'r1');
@@ -226,6 +255,10 @@ export async function startApp(adapter: AdapterName, options: CorsOptions): Prom
       app.get('/acao-set', (c) => {
         c.header('Access-Control-Allow-Origin', '*');
         return ok(c);
+      });
+      app.get('/acao-echo', (c) => {
+        echoCors((n, v) => c.header(n, v), c.req.header('origin'));
+        return c.text('ok');
       });
       app.onError((_err, c) => c.text('Internal Server Error', 500));
       const server = createAdaptorServer({ fetch: app.fetch }) as Server;

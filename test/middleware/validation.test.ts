@@ -102,10 +102,16 @@ const CASES: [string, unknown, ProblemCode[]][] = [
     { origins: L, methods: ['put', 'delete'] },
     ['method-not-normalized', 'method-not-normalized'],
   ],
+  ['debug in production', { origins: L, debug: true, env: 'prod' }, ['debug-in-production']],
   [
-    "methods '*' with credentials",
-    { origins: L, credentials: true, methods: ['*'] },
-    ['wildcard-method-with-credentials'],
+    'CORS response headers in allowedHeaders (mistake 12)',
+    { origins: L, allowedHeaders: ['Access-Control-Allow-Origin', 'access-control-max-age'] },
+    ['header-cors-response', 'header-cors-response'],
+  ],
+  [
+    'request-only headers in exposedHeaders',
+    { origins: L, exposedHeaders: ['Origin', 'access-control-request-headers'] },
+    ['exposed-header-request-only', 'exposed-header-request-only'],
   ],
   [
     'bad header names',
@@ -116,11 +122,6 @@ const CASES: [string, unknown, ProblemCode[]][] = [
     'forbidden header names',
     { origins: L, allowedHeaders: ['Cookie', 'origin', 'sec-fetch-mode', 'proxy-authorization'] },
     ['header-forbidden', 'header-forbidden', 'header-forbidden', 'header-forbidden'],
-  ],
-  [
-    "allowedHeaders '*' with credentials",
-    { origins: L, credentials: true, allowedHeaders: ['*'] },
-    ['wildcard-header-with-credentials'],
   ],
   ['bad exposed header', { origins: L, exposedHeaders: ['x request id'] }, ['exposed-header-invalid']],
   ['forbidden exposed header', { origins: L, exposedHeaders: ['Set-Cookie'] }, ['exposed-header-forbidden']],
@@ -200,13 +201,12 @@ describe('validation: all problems at once, with the fix', () => {
       'method-not-normalized',
       'method-forbidden',
       'header-forbidden',
-      'wildcard-header-with-credentials',
       'wildcard-exposed-with-credentials',
       'max-age-out-of-range',
       'option-unknown',
     ] as const)
       assert.ok(codes.includes(code), `missing ${code} in ${codes.join(', ')}`);
-    assert.ok(error.problems.length >= 15);
+    assert.ok(error.problems.length >= 14);
     // Every problem is in the message too, so an uncaught error at start-up shows them all.
     for (const p of error.problems) assert.ok(error.message.includes(p.message));
   });
@@ -288,7 +288,7 @@ describe('validation: good configurations', () => {
   test('per-environment origins: the list in force follows env', () => {
     const byEnv = { production: ['https://app.example.com'], development: ['http://localhost:5173'] };
     const prod = compile({ origins: byEnv, env: 'production' });
-    const dev = compile({ origins: byEnv });
+    const dev = compile({ origins: byEnv, env: 'development' });
     assert.deepEqual(prod.origins, ['https://app.example.com']);
     assert.equal(dev.environment, 'development');
     assert.deepEqual(dev.origins, ['http://localhost:5173']);

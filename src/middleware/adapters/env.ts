@@ -1,6 +1,7 @@
 /**
  * Adapters fill `env` from NODE_ENV when the options do not say (the core stays pure and never reads
- * the process). Works where `process` does not exist (Workers, Deno without compat): then 'development'.
+ * the process). Works where `process` does not exist (Workers, Deno without compat): then unset, which
+ * picks the production list of per-environment origins (docs/middleware.md, "Environments").
  */
 import { type Compiled, type CorsOptions, compile } from '../core/index.ts';
 
@@ -9,10 +10,18 @@ export function environmentName(): string | undefined {
   return proc?.env?.['NODE_ENV'];
 }
 
-/** Validate and compile options; `env` defaults to NODE_ENV. Throws CorsConfigError. */
+const warned = new Set<string>();
+
+/** Validate and compile options; `env` defaults to NODE_ENV. Throws CorsConfigError; warns once per text. */
 export function compileForServer(options: CorsOptions): Compiled {
   if (options === null || typeof options !== 'object') return compile(options);
-  return compile({ ...options, env: options.env ?? environmentName() } as CorsOptions);
+  const compiled = compile({ ...options, env: options.env ?? environmentName() } as CorsOptions);
+  for (const w of compiled.warnings)
+    if (!warned.has(w)) {
+      warned.add(w);
+      console.warn(w);
+    }
+  return compiled;
 }
 
 /** The policy in force, swappable at run time (jub0bs/cors `Reconfigure`). */

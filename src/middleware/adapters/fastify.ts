@@ -7,12 +7,26 @@
  * authentication hook registered after it; an OPTIONS route is not needed. Other requests get their
  * headers in `onRequest` and again in `onSend`, which also runs for error responses and 404s, so a
  * handler or error handler cannot drop them or replace Vary (catalog mistakes 4 and 6).
+ *
+ * Inside a prefixed plugin (`register(async s => { await s.register(cors(…)) }, { prefix: '/api' })`)
+ * a preflight for `/api/x` has no route, and Fastify's 404 handler runs the root's hooks, not ours:
+ * so the plugin also adds an `OPTIONS *` route to the instance it is registered on (as @fastify/cors
+ * does), whose handler only ever sees non-preflight OPTIONS requests and passes them to the 404 handler.
+ * The headers are also set on `reply.raw`, so `reply.hijack()` responses (SSE) carry them too, unless
+ * the hijacking handler overrides them in its own `reply.raw.writeHead(…)`.
  */
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import type { CheckedCorsOptions, Compiled, CorsDecision, CorsOptions } from '../core/index.ts';
+import {
+  type CheckedCorsOptions,
+  type Compiled,
+  type CorsDecision,
+  type CorsOptions,
+  OWNED_RESPONSE_HEADERS,
+  prepareDynamicOrigin,
+} from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
-import { decideIncoming } from './node.ts';
+import { decideIncoming, dropForeign, firstOrigin, setAll as setAllRaw } from './node.ts';
 
 const DECISION = 'corsDoctorDecision';
 /** Options Fastify itself reads from `register(plugin, opts)`; not ours to validate. */
@@ -28,6 +42,8 @@ function setAll(reply: FastifyReply, d: CorsDecision): void {
 
 /** onSend: restore what a handler or error handler removed or replaced (one read when intact). */
 function reassert(reply: FastifyReply, d: CorsDecision): void {
+  for (const n of OWNED_RESPONSE_HEADERS)
+    if (reply.hasHeader(n) && !d.headers.some(([own]) => own === n)) reply.removeHeader(n);
   const first = d.headers[0];
   if (first !== undefined && reply.getHeader(first[0]) !== first[1])
     for (let i = 0; i < d.headers.length; i++) reply.header(d.headers[i]![0], d.headers[i]![1]);
@@ -41,19 +57,48 @@ function reassert(reply: FastifyReply, d: CorsDecision): void {
   }
 }
 
+function onRequest(
+  holder: PolicyHolder,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: () => void,
+): void {
+  const d = decideIncoming(holder.policy, request.raw);
+  (request as WithDecision)[DECISION] = d;
+  if (d.kind === 'preflight') {
+    dropForeign(reply.raw, d);
+    setAll(reply, d);
+    // No explicit Content-Length: Fastify writes none on an empty 204 (RFC 9110 §8.6) and 0 on a 403.
+    reply.code(d.status).send();
+    return;
+  }
+  setAll(reply, d);
+  // On the raw response too: hijacked replies (SSE) never see reply-level headers or onSend. Fastify's
+  // own writeHead(status, replyHeaders) merges over these, so normal replies are unaffected; onSend
+  // remains the last pass for them (a raw writeHead guard here measured 2–3× the plugin's cost).
+  if (!reply.raw.headersSent) setAllRaw(reply.raw, d);
+  done();
+}
+
 function install(instance: FastifyInstance, holder: PolicyHolder): void {
   if (!instance.hasRequestDecorator(DECISION)) instance.decorateRequest(DECISION, null);
   instance.addHook('onRequest', (request, reply, done) => {
-    const h = request.headers;
-    const d = decideIncoming(holder.policy, request.method, h);
-    (request as WithDecision)[DECISION] = d;
-    setAll(reply, d);
-    if (d.kind === 'preflight') {
-      reply.code(d.status).header('content-length', '0').send();
+    const wait = prepareDynamicOrigin(holder.policy, firstOrigin(request.raw));
+    if (wait !== null) {
+      wait.then(() => onRequest(holder, request, reply, done));
       return;
     }
-    done();
+    onRequest(holder, request, reply, done);
   });
+  // Preflights under a prefix have no route; this one lets our onRequest hook run for them.
+  const wildcard = { method: 'OPTIONS' as const, url: '*' };
+  if (!instance.hasRoute(wildcard))
+    instance.route({
+      ...wildcard,
+      handler: (_request, reply) => {
+        reply.callNotFound();
+      },
+    });
   instance.addHook('onSend', (request, reply, payload, done) => {
     const d = (request as WithDecision)[DECISION];
     if (d !== null && d.kind !== 'preflight') reassert(reply, d);

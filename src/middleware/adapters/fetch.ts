@@ -13,7 +13,7 @@
  * Responses with immutable headers (from `fetch()`, `Response.redirect()`) are copied first.
  */
 import type { CheckedCorsOptions, Compiled, CorsDecision, CorsOptions } from '../core/index.ts';
-import { decide } from '../core/index.ts';
+import { decide, OWNED_RESPONSE_HEADERS, prepareDynamicOrigin } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
 
@@ -41,14 +41,32 @@ export interface FetchCorsExtras {
   onError?: (err: unknown, request: Request) => void;
 }
 
+/**
+ * The first Origin line. Headers joins repeated lines with ', '; a serialised origin has no comma, and
+ * shared caches key Vary on the first line, so read the part before the first comma (issue 19, defect 5).
+ */
+function firstOrigin(h: Headers): string | null {
+  const joined = h.get('origin');
+  if (joined === null) return null;
+  const comma = joined.indexOf(',');
+  return comma < 0 ? joined : joined.slice(0, comma).trimEnd();
+}
+
+/** decideFor, after an async dynamicOrigins lookup when one is needed. */
+async function decideReady(policy: Compiled, request: Request): Promise<CorsDecision> {
+  const wait = prepareDynamicOrigin(policy, firstOrigin(request.headers));
+  if (wait !== null) await wait;
+  return decideFor(policy, request);
+}
+
 function decideFor(policy: Compiled, request: Request): CorsDecision {
   const h = request.headers;
   const method = request.method;
   // Headers.get is not free: read the preflight headers only for OPTIONS.
-  if (method !== 'OPTIONS') return decide(policy, { method, origin: h.get('origin') });
+  if (method !== 'OPTIONS') return decide(policy, { method, origin: firstOrigin(h) });
   return decide(policy, {
     method,
-    origin: h.get('origin'),
+    origin: firstOrigin(h),
     requestMethod: h.get('access-control-request-method'),
     requestHeaders: h.get('access-control-request-headers'),
   });
@@ -61,7 +79,21 @@ function preflightResponse(d: CorsDecision & { kind: 'preflight' }): Response {
   return new Response(null, { status: d.status, headers });
 }
 
+function owns(d: CorsDecision, name: string): boolean {
+  for (let i = 0; i < d.headers.length; i++) if (d.headers[i]![0] === name) return true;
+  return false;
+}
+
+/** Access-Control-* headers on the response that the policy did not set (issue 19, defect 2). */
+function foreign(headers: Headers, d: CorsDecision): readonly string[] {
+  let out: string[] | null = null;
+  for (const name of OWNED_RESPONSE_HEADERS) if (headers.has(name) && !owns(d, name)) (out ??= []).push(name);
+  return out ?? NONE;
+}
+const NONE: readonly string[] = [];
+
 function setAll(headers: Headers, d: CorsDecision): void {
+  for (const name of foreign(headers, d)) headers.delete(name);
   for (let i = 0; i < d.headers.length; i++) headers.set(d.headers[i]![0], d.headers[i]![1]);
   if (d.vary !== null) {
     const current = headers.get('vary');
@@ -72,6 +104,7 @@ function setAll(headers: Headers, d: CorsDecision): void {
 
 /** The headers are set together: an intact Allow-Origin (and Vary) means nothing needs doing. */
 function needsChange(headers: Headers, d: CorsDecision): boolean {
+  if (foreign(headers, d).length > 0) return true;
   const first = d.headers[0];
   if (first !== undefined && headers.get(first[0]) !== first[1]) return true;
   for (let i = 1; i < d.headers.length; i++) if (!headers.has(d.headers[i]![0])) return true;
@@ -103,7 +136,10 @@ export function cors<const T extends CorsOptions>(
   const wrap =
     <A extends unknown[]>(handler: FetchHandler<A>) =>
     async (request: Request, ...args: A): Promise<Response> => {
-      const d = decideFor(holder.policy, request);
+      const d =
+        holder.policy.dynamic === null
+          ? decideFor(holder.policy, request)
+          : await decideReady(holder.policy, request);
       if (d.kind === 'preflight') return preflightResponse(d);
       let response: Response;
       try {
@@ -119,13 +155,17 @@ export function cors<const T extends CorsOptions>(
     };
 
   const hono = async (c: HonoLikeContext, next: () => Promise<void>): Promise<Response | undefined> => {
-    const d = decideFor(holder.policy, c.req.raw);
+    const d =
+      holder.policy.dynamic === null
+        ? decideFor(holder.policy, c.req.raw)
+        : await decideReady(holder.policy, c.req.raw);
     if (d.kind === 'preflight') return preflightResponse(d);
     for (let i = 0; i < d.headers.length; i++) c.header(d.headers[i]![0], d.headers[i]![1]);
     // Mounted first, nothing has set Vary yet; duplicates are cleaned up after next() in any case.
     if (d.vary !== null) c.header('vary', d.vary, { append: true });
     await next();
     if (needsChange(c.res.headers, d)) {
+      for (const name of foreign(c.res.headers, d)) c.header(name, undefined);
       for (let i = 0; i < d.headers.length; i++) c.header(d.headers[i]![0], d.headers[i]![1]);
       if (d.vary !== null) c.header('vary', appendVary(c.res.headers.get('vary'), d.vary));
     }

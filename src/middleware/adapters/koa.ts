@@ -8,16 +8,24 @@
  * `err.headers`, which is why @koa/cors needed `keepHeadersOnError`; here it is always on (mistake 4).
  */
 import type { Context, Middleware, Next } from 'koa';
-import type { CheckedCorsOptions, CorsDecision, CorsOptions } from '../core/index.ts';
+import {
+  type CheckedCorsOptions,
+  type CorsDecision,
+  type CorsOptions,
+  prepareDynamicOrigin,
+} from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
-import { decideIncoming, guard, setAll } from './node.ts';
+import { decideIncoming, dropForeign, firstOrigin, guard, setAll } from './node.ts';
 
 function addToError(err: unknown, d: CorsDecision): void {
   if (err === null || typeof err !== 'object') return;
   try {
     const e = err as { headers?: Record<string, unknown> };
     const headers: Record<string, unknown> = { ...(e.headers ?? {}) };
+    // The policy owns every Access-Control-* header, on error responses too.
+    for (const k of Object.keys(headers))
+      if (k.toLowerCase().startsWith('access-control-')) delete headers[k];
     for (const [name, value] of d.headers) {
       for (const k of Object.keys(headers)) if (k.toLowerCase() === name) delete headers[k];
       headers[name] = value;
@@ -42,11 +50,12 @@ export type KoaCorsMiddleware = Middleware & Reconfigurable;
 export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>): KoaCorsMiddleware {
   const holder: PolicyHolder = { policy: compileForServer(options) };
   const middleware = async function corsDoctor(ctx: Context, next: Next): Promise<void> {
-    const req = ctx.req;
-    const h = req.headers;
-    const d = decideIncoming(holder.policy, req.method, h);
+    const wait = prepareDynamicOrigin(holder.policy, firstOrigin(ctx.req));
+    if (wait !== null) await wait;
+    const d = decideIncoming(holder.policy, ctx.req);
     setAll(ctx.res, d);
     if (d.kind === 'preflight') {
+      dropForeign(ctx.res, d);
       ctx.status = d.status;
       ctx.body = '';
       return;

@@ -14,6 +14,7 @@
  * header (`Method PUT is not allowed by Access-Control-Allow-Methods…`); every refusal also carries
  * `Cors-Doctor-Reason: <catalog id>`.
  */
+import { dynamicAllows } from './dynamic.ts';
 import type { CorsDecisionEvent, RejectionReason } from './event.ts';
 import type { CorsOptions } from './options.ts';
 import { logSafe, matchesPattern } from './origin.ts';
@@ -77,6 +78,15 @@ export const REASON_HEADER = 'cors-doctor-reason';
 
 /** The headers this middleware owns on a response (adapters re-assert them at the last moment). */
 export const CORS_RESPONSE_HEADERS: readonly string[] = [ACAO, ACAC, ACAM, ACAH, ACEH, ACMA];
+/**
+ * Every Access-Control-* response header a browser reads, the policy's own and Private Network
+ * Access's: the policy owns them, so adapters drop any the application set itself (issue 19, defect 2).
+ * A fixed list, checked with hasHeader, instead of scanning every header name of every response.
+ */
+export const OWNED_RESPONSE_HEADERS: readonly string[] = [
+  ...CORS_RESPONSE_HEADERS,
+  'access-control-allow-private-network',
+];
 
 const PREFLIGHT_VARY_ORIGIN = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
 const PREFLIGHT_VARY_ANY = 'Access-Control-Request-Method, Access-Control-Request-Headers';
@@ -89,13 +99,15 @@ export interface Compiled extends CompiledPolicy {
   readonly actualAllowed: ReadonlyMap<string, ActualDecision>;
   readonly actualAny: ActualDecision | null;
   readonly preflightRejected: PreflightDecision;
-  /**
-   * Access-Control-Request-Headers values already found fully allowed (browsers send the same sorted
-   * list again and again). Only allowed values of at most 256 chars enter, at most 64 of them: an
-   * attacker cannot grow it, and once full it simply stops caching.
-   */
-  readonly allowedRequestHeaders: Set<string>;
 }
+
+/**
+ * Access-Control-Request-Headers values already found fully allowed (browsers send the same sorted
+ * list again and again), per policy. Only allowed values of at most 256 chars enter, at most 64 of
+ * them: an attacker cannot grow it, and once full it simply stops caching. Kept out of the policy
+ * object so that nobody holding `mw.policy` can add a value to it (and so grant a header).
+ */
+const allowedRequestHeaders = new WeakMap<Compiled, Set<string>>();
 
 const ACRH_CACHE_SIZE = 64;
 const ACRH_CACHE_MAX_LENGTH = 256;
@@ -135,7 +147,7 @@ export function compile(options: CorsOptions): Compiled {
       })
     : null;
   const rejectHeaders: CorsHeader[] = policy.debug ? [[REASON_HEADER, 'origin-not-allowed']] : [];
-  return Object.freeze({
+  const compiled: Compiled = Object.freeze({
     ...policy,
     notCors: freezeDecision<NotCorsDecision>(
       actualAny
@@ -151,7 +163,6 @@ export function compile(options: CorsOptions): Compiled {
     }),
     actualAllowed,
     actualAny,
-    allowedRequestHeaders: new Set<string>(),
     preflightRejected: freezeDecision<PreflightDecision>({
       kind: 'preflight',
       allowed: false,
@@ -161,17 +172,31 @@ export function compile(options: CorsOptions): Compiled {
       vary: PREFLIGHT_VARY_ORIGIN,
     }),
   });
+  allowedRequestHeaders.set(compiled, new Set());
+  return compiled;
 }
 
 function isAllowedOrigin(p: Compiled, origin: string): boolean {
   return (
-    p.anyOrigin || p.exactOrigins.has(origin) || (p.patterns.length > 0 && matchesPattern(origin, p.patterns))
+    p.anyOrigin ||
+    p.exactOrigins.has(origin) ||
+    (p.patterns.size > 0 && matchesPattern(origin, p.patterns)) ||
+    (p.dynamic !== null && dynamicAllows(p, origin).allowed)
   );
 }
 
+const ignore = () => {};
+
 function emit(p: Compiled, event: CorsDecisionEvent): void {
   try {
-    p.onDecision!(event);
+    const result: unknown = p.onDecision!(event);
+    // An async logger that rejects would otherwise be an unhandled rejection, which ends the process.
+    if (
+      result !== null &&
+      typeof result === 'object' &&
+      typeof (result as Promise<unknown>).then === 'function'
+    )
+      (result as Promise<unknown>).then(undefined, ignore);
   } catch {
     // A failing logger must not turn a CORS answer into a 500.
   }
@@ -265,12 +290,18 @@ function decidePreflight(
   if (!methodOk) {
     reason = 'method-not-allowed';
     message = `Method '${logSafe(acrm, 32)}' is not in 'methods'; add it if '${logSafe(origin)}' may use it.`;
-  } else if (acrh !== undefined && acrh !== null && acrh.length > 0 && !p.allowedRequestHeaders.has(acrh)) {
+  } else if (
+    acrh !== undefined &&
+    acrh !== null &&
+    acrh.length > 0 &&
+    allowedRequestHeaders.get(p)?.has(acrh) !== true
+  ) {
     // Fetch §4.8 steps 5–6.
     const check = checkRequestHeaders(acrh, p.headers, p.anyHeader);
     if (check.ok) {
-      if (acrh.length <= ACRH_CACHE_MAX_LENGTH && p.allowedRequestHeaders.size < ACRH_CACHE_SIZE)
-        p.allowedRequestHeaders.add(acrh);
+      const cache = allowedRequestHeaders.get(p);
+      if (cache !== undefined && acrh.length <= ACRH_CACHE_MAX_LENGTH && cache.size < ACRH_CACHE_SIZE)
+        cache.add(acrh);
     } else {
       reason = 'header-not-allowed';
       if (check.header) refusedHeader = check.header;

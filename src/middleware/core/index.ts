@@ -18,9 +18,15 @@ export {
   compile,
   decide,
   type NotCorsDecision,
+  OWNED_RESPONSE_HEADERS,
   type PreflightDecision,
   REASON_HEADER,
 } from './decide.ts';
+export {
+  type DynamicOriginsOptions,
+  type DynamicOriginsResult,
+  prepareDynamicOrigin,
+} from './dynamic.ts';
 export type { CorsDecisionEvent, RejectionReason } from './event.ts';
 export type {
   CheckedCorsOptions,

@@ -3,6 +3,7 @@
  * `compilePolicy` (policy.ts). The types below reject the worst combination, `*` together with
  * credentials, in the editor; runtime validation covers JavaScript callers and config files.
  */
+import type { DynamicOriginsOptions } from './dynamic.ts';
 import type { CorsDecisionEvent } from './event.ts';
 
 /** Exact origins (`https://app.example.com`) and safe patterns (`https://*.example.com`, `http://localhost:*`). */
@@ -25,20 +26,34 @@ interface CommonOptions {
   exposedHeaders?: readonly string[];
   /** Access-Control-Max-Age in seconds, 0–86400 (Chromium caps at 7200, WebKit at 600). Omitted: browsers use 5 s. */
   maxAge?: number;
-  /** Called once per CORS request with why it was allowed or refused (catalog ids). Must not throw. */
-  onDecision?: (event: CorsDecisionEvent) => void;
+  /**
+   * Called once per CORS request with why it was allowed or refused (catalog ids). May be async; a
+   * throw or a rejected promise is swallowed (a failing logger never changes the answer).
+   */
+  onDecision?: (event: CorsDecisionEvent) => unknown;
   /**
    * Debug mode: refused preflights from an allowed origin still get Access-Control-Allow-Origin, so the
    * browser's console line names the method or header that was refused, and every refusal carries a
    * `Cors-Doctor-Reason` response header (visible in DevTools). Reveals the policy: development only.
    */
   debug?: boolean;
-  /** The environment name (e.g. process.env.NODE_ENV). Adapters default it to NODE_ENV. `production` refuses loopback origins. */
+  /**
+   * The environment name (e.g. process.env.NODE_ENV); adapters default it to NODE_ENV. 'prod' and
+   * 'production' (any case) are production: loopback origins and debug are refused. Unset: the
+   * production list of per-environment origins is used, and a flat list warns about loopback origins.
+   */
   env?: string | undefined;
   /** Opt-in: accept localhost/127.0.0.1 origins while env is `production` (catalog mistake 8). */
   dangerouslyAllowLocalhostInProduction?: boolean;
   /** Opt-in: accept plain `http://` origins (other than loopback) together with credentials. */
   dangerouslyAllowInsecureOrigins?: boolean;
+  /**
+   * Origins looked up per request (tenant- or database-backed), on top of `origins` (which may then be
+   * omitted): `resolve(origin)` returns the origins allowed for that Origin, each validated like a
+   * static entry; answers are cached (`cacheTtlMs`, default 60 s; `cacheSize`, default 1,000) and an
+   * async lookup is refused after `timeoutMs` (default 1 s).
+   */
+  dynamicOrigins?: DynamicOriginsOptions;
 }
 
 /** Any origin: `*`. Never with credentials (catalog mistake 2). */
@@ -49,7 +64,8 @@ export interface PublicCorsOptions extends CommonOptions {
 
 /** A list of origins (or lists per environment); credentials allowed. */
 export interface ListedCorsOptions extends CommonOptions {
-  origins: OriginList | OriginsByEnvironment;
+  /** Optional only together with `dynamicOrigins`. */
+  origins?: OriginList | OriginsByEnvironment;
   credentials?: boolean;
 }
 
@@ -63,21 +79,15 @@ type HasLiteralStar<L> = L extends readonly (infer E)[]
       : false
   : false;
 
-type StarSomewhere<T> = T extends { origins: infer O }
-  ? HasLiteralStar<O> extends true
-    ? true
-    : T extends { methods: infer M }
-      ? HasLiteralStar<M>
-      : false
-  : false;
+type StarSomewhere<T> = T extends { origins: infer O } ? HasLiteralStar<O> : false;
 
-type StarInHeaders<T> =
-  | (T extends { allowedHeaders: infer H } ? HasLiteralStar<H> : false)
-  | (T extends { exposedHeaders: infer H } ? HasLiteralStar<H> : false);
+// methods and allowedHeaders '*' are fine with credentials: the middleware echoes, never sends '*'.
+type StarInHeaders<T> = T extends { exposedHeaders: infer H } ? HasLiteralStar<H> : false;
 
 /**
- * Type-level guard: with `credentials: true`, a literal `*` in origins, methods, allowedHeaders or
- * exposedHeaders is a compile error (browsers ignore or refuse `*` with credentials, Fetch §3.2.5).
+ * Type-level guard: with `credentials: true`, a literal `*` in origins or exposedHeaders is a compile
+ * error (browsers ignore or refuse `*` with credentials, Fetch §3.2.5). Lists typed `string[]`,
+ * per-environment lists and `reconfigure()` get past it; the same check runs again at construction.
  */
 export type CredentialsCheck<T> = T extends { credentials: true }
   ? true extends StarSomewhere<T> | StarInHeaders<T>

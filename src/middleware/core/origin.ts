@@ -5,11 +5,12 @@
  * and `:*` as the port (any port). No regular expressions: unanchored user regexes are how peers let
  * `https://evil-example.com` in (expressjs/cors #408).
  *
- * Not modelled: schemes other than http and https (extension origins), IDN input (punycode is required,
- * as browsers send it), IPv6 patterns other than an exact `[::1]`-style host.
+ * Other schemes real clients send (`capacitor://localhost`, `chrome-extension://<id>`, `tauri://localhost`)
+ * are accepted as exact origins only (no patterns). Not modelled: IDN input (punycode is required, as
+ * browsers send it), IPv6 patterns other than an exact `[::1]`-style host.
  */
-import { parse as parseDomain } from 'tldts';
 import type { ProblemCode } from './problems.ts';
+import { publicSuffixAt } from './psl.ts';
 
 export interface OriginPattern {
   scheme: 'http' | 'https';
@@ -22,17 +23,28 @@ export interface OriginPattern {
 }
 
 export type ParsedOriginSpec =
-  | { kind: 'exact'; origin: string; scheme: 'http' | 'https'; host: string; port: string }
+  | { kind: 'exact'; origin: string; scheme: string; host: string; port: string }
   | { kind: 'pattern'; pattern: OriginPattern }
   | { kind: 'invalid'; problems: { code: ProblemCode; message: string }[] };
 
 const DEFAULT_PORT = { http: '80', https: '443' } as const;
 
+/** [a-z0-9-._]: underscores are legitimate in DNS names (`my_app.example.com`), and browsers send them. */
 function isLowerHostChar(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x5f;
 }
 
-/** A lower-case DNS name or dotted-quad IPv4: labels of [a-z0-9-], no empty label, at most 253 chars. */
+/**
+ * WHATWG URL "ends in a number": the last label is decimal or 0x-hex, so the URL parser reads the host
+ * as IPv4 (`0x7f.0.0.1` → 127.0.0.1) or fails (`example.123`). Such a host must be a canonical dotted
+ * quad, or no browser ever sends it.
+ */
+function endsInNumber(host: string): boolean {
+  const last = host.slice(host.lastIndexOf('.') + 1);
+  return /^[0-9]+$/.test(last) || /^0x[0-9a-f]*$/.test(last);
+}
+
+/** A lower-case DNS name or dotted-quad IPv4: labels of [a-z0-9-_], no empty label, at most 253 chars. */
 export function isValidHost(host: string): boolean {
   if (host.length === 0 || host.length > 253) return false;
   if (host.charCodeAt(0) === 0x5b) return isCanonicalIPv6(host);
@@ -51,7 +63,7 @@ export function isValidHost(host: string): boolean {
     if (c < 0x30 || c > 0x39) allDigitsOrDots = false;
   }
   // Numeric hosts must be a canonical dotted quad: browsers rewrite `0x7f.1` or `127.1` to 127.0.0.1.
-  if (allDigitsOrDots) return isDottedQuad(host);
+  if (allDigitsOrDots || endsInNumber(host)) return isDottedQuad(host);
   return true;
 }
 
@@ -63,6 +75,8 @@ function isDottedQuad(host: string): boolean {
 
 function isCanonicalIPv6(host: string): boolean {
   if (!host.endsWith(']') || host.length > 41) return false;
+  // IPv4-mapped addresses (`[::ffff:7f00:1]`) name an IPv4 host in disguise; no browser page has one.
+  if (host.startsWith('[::ffff:')) return false;
   try {
     return new URL(`http://${host}/`).hostname === host;
   } catch {
@@ -70,16 +84,29 @@ function isCanonicalIPv6(host: string): boolean {
   }
 }
 
-/** localhost, *.localhost, 127.0.0.0/8, [::1], 0.0.0.0: origins only a developer's machine serves. */
+/** localhost, *.localhost, 127.0.0.0/8, [::1], 0.0.0.0, [::]: origins only a developer's machine serves. */
 export function isLoopbackHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '[::]' || isTrustworthyLoopback(host);
+}
+
+/**
+ * Hosts a browser treats as a secure context over plain http (HTML "potentially trustworthy origin"):
+ * localhost, *.localhost, 127.0.0.0/8, [::1]. Not 0.0.0.0 or [::]: those are not loopback to a browser,
+ * so http pages there are as exposed as any other http page.
+ */
+export function isTrustworthyLoopback(host: string): boolean {
   return (
     host === 'localhost' ||
     host.endsWith('.localhost') ||
     host === '[::1]' ||
-    host === '0.0.0.0' ||
     (host.startsWith('127.') && isDottedQuad(host))
   );
 }
+
+/** Schemes whose pages send `Origin: null` (or nothing a server can list). */
+const NULL_ORIGIN_SCHEMES = new Set(['file', 'data', 'blob', 'about', 'javascript', 'filesystem']);
+/** Schemes that are not page origins at all (WebSocket URLs carry the page's http(s) origin). */
+const NOT_PAGE_SCHEMES = new Set(['ws', 'wss', 'ftp', 'mailto']);
 
 /** The origin a URL-ish string most likely meant, for messages ("write X instead"). */
 function suggestion(spec: string): string | null {
@@ -131,13 +158,22 @@ export function parseOriginSpec(spec: string): ParsedOriginSpec {
   }
   const rawScheme = spec.slice(0, sep);
   const scheme = rawScheme.toLowerCase();
-  if (scheme !== 'http' && scheme !== 'https') {
+  if (NULL_ORIGIN_SCHEMES.has(scheme)) {
     bad(
       'origin-unsupported-scheme',
-      `'${spec}': only http and https origins can be allowed (${scheme}: pages send 'null' or nothing usable). List the https origin that serves the page.`,
+      `'${spec}': ${scheme}: pages send 'Origin: null', which any site can produce, so this can never be allowed safely. Serve the page from an https origin and list that.`,
     );
     return { kind: 'invalid', problems };
   }
+  if (NOT_PAGE_SCHEMES.has(scheme)) {
+    bad(
+      'origin-unsupported-scheme',
+      `'${spec}': ${scheme}: is not the scheme of a page; browsers send the page's own origin (https://… or http://…). List that.`,
+    );
+    return { kind: 'invalid', problems };
+  }
+  if (scheme !== 'http' && scheme !== 'https')
+    return parseOtherScheme(spec, rawScheme, scheme, bad, problems);
   const rest = spec.slice(sep + 3);
   let end = rest.length;
   for (let i = 0; i < rest.length; i++) {
@@ -194,7 +230,8 @@ export function parseOriginSpec(spec: string): ParsedOriginSpec {
         `'${spec}' names the default port ${port}; browsers leave it out of the Origin header, so this never matches.${instead}`,
       );
   }
-  if (host !== host.toLowerCase())
+  // A numeric-looking host is reported once, as invalid (below), not also as upper case.
+  if (host !== host.toLowerCase() && !endsInNumber(host.toLowerCase()))
     bad(
       'origin-upper-case',
       `'${spec}': the host must be lower case; browsers lower-case it in the Origin header.${instead}`,
@@ -224,14 +261,23 @@ export function parseOriginSpec(spec: string): ParsedOriginSpec {
   } else if (suffix !== null) {
     if (checkHost.startsWith('[') || isDottedQuad(checkHost)) {
       bad('origin-pattern-invalid', `'${spec}': subdomain patterns need a domain name, not an IP address.`);
-    } else if (
-      checkHost !== 'localhost' &&
-      parseDomain(checkHost, { allowPrivateDomains: true }).domain === null
-    ) {
+    } else if (checkHost !== 'localhost' && !checkHost.includes('.')) {
       bad(
         'origin-pattern-public-suffix',
-        `'${spec}': '${checkHost}' is a public suffix, so this pattern admits sites anyone can register. List your own domain ('https://*.your-domain.${checkHost}') or exact origins.`,
+        `'${spec}': '${checkHost}' is a top-level domain, so this pattern admits sites anyone can register. List your own domain or exact origins.`,
       );
+    } else {
+      const psl = checkHost === 'localhost' ? null : publicSuffixAt(checkHost);
+      if (psl === 'self')
+        bad(
+          'origin-pattern-public-suffix',
+          `'${spec}': '${checkHost}' is a public suffix, so this pattern admits sites anyone can register. List your own domain ('https://*.your-domain.${checkHost}') or exact origins.`,
+        );
+      else if (psl === 'below')
+        bad(
+          'origin-pattern-public-suffix',
+          `'${spec}': the Public Suffix List has entries below '${checkHost}' (hosts there belong to whoever creates them, e.g. a bucket or an app), so this pattern admits sites anyone can create. List the exact origins you own.`,
+        );
     }
   }
   if (problems.length > 0) return { kind: 'invalid', problems };
@@ -241,6 +287,104 @@ export function parseOriginSpec(spec: string): ParsedOriginSpec {
   return { kind: 'exact', origin: spec, scheme, host: lowerHost, port };
 }
 
+/**
+ * Exact origins of other schemes that real clients send: Capacitor/Ionic (`capacitor://localhost`,
+ * `ionic://localhost`), Tauri (`tauri://localhost`), browser extensions (`chrome-extension://<id>`,
+ * `moz-extension://<uuid>`). Exact only: a pattern over an app scheme has no meaning.
+ */
+function parseOtherScheme(
+  spec: string,
+  rawScheme: string,
+  scheme: string,
+  bad: (code: ProblemCode, message: string) => void,
+  problems: { code: ProblemCode; message: string }[],
+): ParsedOriginSpec {
+  if (!/^[a-z][a-z0-9+.-]*$/.test(scheme)) {
+    bad('origin-unsupported-scheme', `'${spec}': '${rawScheme}' is not a valid URL scheme.`);
+    return { kind: 'invalid', problems };
+  }
+  if (rawScheme !== scheme)
+    bad('origin-upper-case', `'${spec}': the scheme must be lower case, as clients send it.`);
+  const rest = spec.slice(rawScheme.length + 3);
+  const colon = rest.lastIndexOf(':');
+  const host = colon < 0 ? rest : rest.slice(0, colon);
+  const port = colon < 0 ? '' : rest.slice(colon + 1);
+  if (/[/?#@]/.test(rest))
+    bad(
+      'origin-has-path',
+      `'${spec}': an origin is only scheme://host[:port], without path, query or user name.`,
+    );
+  else if (rest.includes('*'))
+    bad('origin-pattern-invalid', `'${spec}': patterns are only supported for http and https origins.`);
+  else if (!isValidHost(host))
+    bad(
+      'origin-invalid-host',
+      `'${spec}': '${host}' is not a valid host (lower case, letters, digits, '-', '_' and dots).`,
+    );
+  else if (colon >= 0 && (!/^[1-9][0-9]{0,4}$/.test(port) || Number(port) > 65535))
+    bad('origin-invalid-port', `'${spec}': the port must be a number from 1 to 65535.`);
+  if (problems.length > 0) return { kind: 'invalid', problems };
+  return { kind: 'exact', origin: spec, scheme, host, port };
+}
+
+/**
+ * The wildcard patterns, indexed so that a lookup costs O(labels of the request's host), whatever the
+ * number of patterns (issue 19, defect 12: a linear scan cost ~48 µs at 1,000 patterns). Suffix
+ * patterns are keyed by suffix (`.tenant1.com`) per scheme; the request host's suffixes are tried one
+ * label at a time, as a suffix trie would walk them. Exact-host patterns (`:*` ports) by host.
+ */
+export class PatternIndex {
+  /** Per scheme: `.suffix` → allowed ports ('' default, '*' any, or a decimal port). */
+  readonly #suffixes = { http: new Map<string, Set<string>>(), https: new Map<string, Set<string>>() };
+  /** Per scheme: exact host → allowed ports. */
+  readonly #hosts = { http: new Map<string, Set<string>>(), https: new Map<string, Set<string>>() };
+  /** The label counts the suffixes have (`.tenant1.com`: 2), so a lookup probes only those depths. */
+  readonly #depths: Uint8Array;
+  readonly size: number;
+
+  constructor(patterns: readonly OriginPattern[]) {
+    const depths = new Set<number>();
+    for (const p of patterns) {
+      const map = (p.suffix === null ? this.#hosts : this.#suffixes)[p.scheme];
+      const key = p.suffix ?? p.host;
+      let ports = map.get(key);
+      if (ports === undefined) map.set(key, (ports = new Set()));
+      ports.add(p.port);
+      if (p.suffix !== null) depths.add(p.suffix.split('.').length - 1);
+    }
+    this.#depths = Uint8Array.from([...depths].sort((a, b) => a - b));
+    this.size = patterns.length;
+  }
+
+  static #portOk(ports: Set<string> | undefined, port: string): boolean {
+    return ports !== undefined && (ports.has('*') || ports.has(port));
+  }
+
+  /** Does a parsed, canonical (scheme, host, port) match some pattern? */
+  has(scheme: 'http' | 'https', host: string, port: string): boolean {
+    const hosts = this.#hosts[scheme];
+    if (hosts.size > 0 && PatternIndex.#portOk(hosts.get(host), port)) return true;
+    const suffixes = this.#suffixes[scheme];
+    if (suffixes.size === 0) return false;
+    // The suffixes starting at a dot, at the depths some pattern has: for `.tenant1.com` patterns,
+    // `a.b.tenant1.com` probes only `.tenant1.com` (the 2nd dot from the right). At least one label
+    // must remain in front (i > 0): `*.` never matches the bare domain.
+    const depths = this.#depths;
+    let k = 0;
+    let dots = 0;
+    for (let i = host.length - 1; i > 0 && k < depths.length; i--) {
+      if (host.charCodeAt(i) !== 0x2e) continue;
+      dots++;
+      while (k < depths.length && depths[k]! < dots) k++;
+      if (k < depths.length && depths[k] === dots) {
+        if (PatternIndex.#portOk(suffixes.get(host.slice(i)), port)) return true;
+        k++;
+      }
+    }
+    return false;
+  }
+}
+
 /** Longest request Origin considered: scheme + 253-char host + port, with room to spare. */
 export const MAX_ORIGIN_LENGTH = 300;
 
@@ -248,7 +392,7 @@ export const MAX_ORIGIN_LENGTH = 300;
  * Match a request Origin against the patterns. Only a syntactically clean serialized origin can match
  * (lower-case host chars, decimal port), so what is reflected contains no byte the request chose freely.
  */
-export function matchesPattern(origin: string, patterns: readonly OriginPattern[]): boolean {
+export function matchesPattern(origin: string, patterns: PatternIndex): boolean {
   if (origin.length > MAX_ORIGIN_LENGTH) return false;
   let scheme: 'http' | 'https';
   let start: number;
@@ -261,6 +405,7 @@ export function matchesPattern(origin: string, patterns: readonly OriginPattern[
   } else return false;
   let host: string;
   let port = '';
+  let hasColon = false;
   if (origin.charCodeAt(start) === 0x5b) {
     const close = origin.indexOf(']', start);
     if (close < 0) return false;
@@ -268,25 +413,21 @@ export function matchesPattern(origin: string, patterns: readonly OriginPattern[
     const after = origin.slice(close + 1);
     if (after.length > 0) {
       if (after.charCodeAt(0) !== 0x3a) return false;
+      hasColon = true;
       port = after.slice(1);
     }
   } else {
     const colon = origin.indexOf(':', start);
     host = colon < 0 ? origin.slice(start) : origin.slice(start, colon);
-    if (colon >= 0) port = origin.slice(colon + 1);
-  }
-  if (port !== '' && !isCanonicalPort(port, scheme)) return false;
-  if (!isValidHost(host)) return false;
-  for (const p of patterns) {
-    if (p.scheme !== scheme) continue;
-    if (p.port !== '*' && p.port !== port) continue;
-    if (p.suffix === null) {
-      if (p.host === host) return true;
-    } else if (host.length > p.suffix.length && host.endsWith(p.suffix)) {
-      return true;
+    if (colon >= 0) {
+      hasColon = true;
+      port = origin.slice(colon + 1);
     }
   }
-  return false;
+  // `https://a.example.org:` (empty port) is not a serialised origin: never match it, never echo it.
+  if (hasColon && !isCanonicalPort(port, scheme)) return false;
+  // Look up first, validate only a hit: a miss (the attacker's usual case) costs no host scan.
+  return patterns.has(scheme, host, port) && isValidHost(host);
 }
 
 function isCanonicalPort(port: string, scheme: 'http' | 'https'): boolean {

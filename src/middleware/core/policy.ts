@@ -2,9 +2,16 @@
  * Validate the options once and compile them into the lookup structure `decide` reads. Every problem
  * is collected and thrown together as one CorsConfigError; nothing is checked again per request.
  */
+import type { CompiledDynamic, DynamicOriginsOptions } from './dynamic.ts';
 import type { CorsDecisionEvent } from './event.ts';
 import type { CorsOptions } from './options.ts';
-import { isLoopbackHost, type OriginPattern, parseOriginSpec } from './origin.ts';
+import {
+  isLoopbackHost,
+  isTrustworthyLoopback,
+  type OriginPattern,
+  PatternIndex,
+  parseOriginSpec,
+} from './origin.ts';
 import { CorsConfigError, type CorsConfigProblem, type ProblemCode } from './problems.ts';
 import {
   FORBIDDEN_METHODS,
@@ -22,7 +29,8 @@ export interface CompiledPolicy {
   readonly anyOrigin: boolean;
   readonly credentials: boolean;
   readonly exactOrigins: ReadonlySet<string>;
-  readonly patterns: readonly OriginPattern[];
+  /** The wildcard patterns, indexed (lookup cost independent of their number). */
+  readonly patterns: PatternIndex;
   /** Allowed methods beyond the safelisted ones (exact, case-sensitive). */
   readonly methods: ReadonlySet<string>;
   readonly anyMethod: boolean;
@@ -34,9 +42,16 @@ export interface CompiledPolicy {
   /** The Access-Control-Max-Age value, or null (browser default, 5 s). */
   readonly maxAge: string | null;
   readonly debug: boolean;
-  readonly onDecision: ((event: CorsDecisionEvent) => void) | null;
-  /** The environment whose origin list is in force. */
+  readonly onDecision: ((event: CorsDecisionEvent) => unknown) | null;
+  /**
+   * The environment, normalised: 'production' (also from 'prod'), 'development' (also 'dev'), other
+   * names lower-cased, or 'unset' when neither `env` nor NODE_ENV says (see docs/middleware.md).
+   */
   readonly environment: string;
+  /** Origins looked up per request (`dynamicOrigins`), or null. */
+  readonly dynamic: CompiledDynamic | null;
+  /** Things that are allowed but probably wrong (printed once at start-up by the adapters). */
+  readonly warnings: readonly string[];
   /** The origin entries in force, normalised, for introspection and docs. */
   readonly origins: readonly string[];
 }
@@ -53,6 +68,7 @@ const KNOWN_OPTIONS = new Set([
   'env',
   'dangerouslyAllowLocalhostInProduction',
   'dangerouslyAllowInsecureOrigins',
+  'dynamicOrigins',
 ]);
 
 /** Option names from other CORS libraries, and what to write instead. */
@@ -83,6 +99,50 @@ function isStringArray(value: unknown): value is readonly string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }
 
+/**
+ * A Set that cannot be changed after construction: `mw.policy.exactOrigins.add('https://evil.com')`
+ * would otherwise grant an origin without validation (issue 19, defect 11). `has` stays native.
+ */
+class FrozenSet<T> extends Set<T> {
+  constructor(items: Iterable<T>) {
+    super();
+    for (const item of items) Set.prototype.add.call(this, item);
+    Object.freeze(this);
+  }
+  override add(): never {
+    throw new TypeError(
+      'cors-doctor: the compiled policy is read-only; change it with reconfigure(options).',
+    );
+  }
+  override delete(): never {
+    return this.add();
+  }
+  override clear(): never {
+    return this.add();
+  }
+}
+
+/** 'prod' → 'production', 'dev' → 'development', others lower-cased; '' or undefined → 'unset'. */
+export function normalizeEnvironment(env: string | undefined): string {
+  const e = (env ?? '').trim().toLowerCase();
+  if (e === '') return 'unset';
+  if (e === 'prod' || e === 'production') return 'production';
+  if (e === 'dev' || e === 'development') return 'development';
+  return e;
+}
+
+/** Response headers a page can never ask permission to send (they are CORS response headers). */
+function isCorsResponseHeader(lower: string): boolean {
+  return (
+    lower.startsWith('access-control-allow-') ||
+    lower === 'access-control-expose-headers' ||
+    lower === 'access-control-max-age'
+  );
+}
+
+/** The options a policy was compiled from, so that `reconfigure(mw.policy)` round-trips. */
+export const POLICY_SOURCE: unique symbol = Symbol.for('cors-doctor.policy-source') as never;
+
 /** Validate and compile. Throws CorsConfigError listing every problem. */
 export function compilePolicy(options: CorsOptions): CompiledPolicy {
   const problems: CorsConfigProblem[] = [];
@@ -97,7 +157,11 @@ export function compilePolicy(options: CorsOptions): CompiledPolicy {
       },
     ]);
   }
+  const source = (options as unknown as Record<symbol, unknown>)[POLICY_SOURCE];
+  if (source !== undefined && source !== null && typeof source === 'object')
+    return compilePolicy(source as CorsOptions);
   const o = options as unknown as Record<string, unknown>;
+  const warnings: string[] = [];
   for (const key of Object.keys(o)) {
     if (KNOWN_OPTIONS.has(key)) continue;
     const hint = RENAMED[key];
@@ -126,7 +190,18 @@ export function compilePolicy(options: CorsOptions): CompiledPolicy {
       add('option-type', o[flag], `'${flag}' must be true or false.`);
   if (o.onDecision !== undefined && typeof o.onDecision !== 'function')
     add('option-type', o.onDecision, "'onDecision' must be a function (event) => void.");
-  const environment = typeof o.env === 'string' && o.env.length > 0 ? o.env : 'development';
+  const environment = normalizeEnvironment(typeof o.env === 'string' ? o.env : undefined);
+  const production = environment === 'production';
+  if (debug && production)
+    add(
+      'debug-in-production',
+      true,
+      "debug: true in production: refused preflights would reveal the policy and every refusal its reason. Set debug only outside production, e.g. debug: process.env.NODE_ENV === 'development'.",
+    );
+  else if (debug && environment === 'unset')
+    warnings.push(
+      'cors-doctor: debug: true while NODE_ENV is not set; if this is production, set NODE_ENV=production (debug is then refused).',
+    );
   const allowLocalhostInProduction = o.dangerouslyAllowLocalhostInProduction === true;
   const allowInsecure = o.dangerouslyAllowInsecureOrigins === true;
 
@@ -182,13 +257,18 @@ export function compilePolicy(options: CorsOptions): CompiledPolicy {
             ? parsed.pattern.host
             : `x${parsed.pattern.suffix}`;
       const loopback = isLoopbackHost(host);
-      if (loopback && env === 'production' && !allowLocalhostInProduction)
+      if (loopback && normalizeEnvironment(env) === 'production' && !allowLocalhostInProduction)
         add(
           'localhost-in-production',
           spec,
           `'${spec}' is a development origin in the production configuration: any local page on that port could call your production API. Give per-environment lists (origins: { production: [...], development: ['${spec}'] }), or set dangerouslyAllowLocalhostInProduction: true if you really mean it.`,
         );
-      if (scheme === 'http' && !loopback && credentials && !allowInsecure)
+      if (loopback && inUse && env === 'unset' && credentials && !allowLocalhostInProduction)
+        warnings.push(
+          `cors-doctor: '${spec}' (a development origin) is allowed with credentials while NODE_ENV is not set. If this runs in production, set NODE_ENV=production and give per-environment lists.`,
+        );
+      // 0.0.0.0 and [::] are not secure contexts to a browser: only true loopback names are exempt.
+      if (scheme === 'http' && !isTrustworthyLoopback(host) && credentials && !allowInsecure)
         add(
           'insecure-origin-with-credentials',
           spec,
@@ -201,8 +281,43 @@ export function compilePolicy(options: CorsOptions): CompiledPolicy {
     if (inUse) inForce.push(...list);
   };
 
+  // dynamic origins
+  let dynamic: CompiledDynamic | null = null;
+  if (o.dynamicOrigins !== undefined) {
+    const d = o.dynamicOrigins as Partial<DynamicOriginsOptions> | null;
+    const ms = (v: unknown, name: string, dflt: number, max: number) => {
+      if (v === undefined) return dflt;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
+        add('option-type', v, `'dynamicOrigins.${name}' must be a whole number from 0 to ${max}.`);
+        return dflt;
+      }
+      return v;
+    };
+    if (d === null || typeof d !== 'object' || typeof d.resolve !== 'function')
+      add(
+        'option-type',
+        d,
+        "'dynamicOrigins' must be { resolve: (origin) => string[] | Promise<string[]> }, returning the origins allowed for that request's Origin.",
+      );
+    else
+      dynamic = Object.freeze({
+        resolve: d.resolve,
+        ttl: ms(d.cacheTtlMs, 'cacheTtlMs', 60_000, 86_400_000),
+        timeout: ms(d.timeoutMs, 'timeoutMs', 1_000, 60_000),
+        size: Math.max(1, ms(d.cacheSize, 'cacheSize', 1_000, 1_000_000)),
+      });
+    if (o.origins === '*' || (Array.isArray(o.origins) && o.origins.includes('*')))
+      add(
+        'origin-wildcard-mixed',
+        o.origins,
+        "'dynamicOrigins' together with origins '*': '*' already allows every origin. Keep one of them.",
+      );
+  }
+
   const origins = o.origins;
-  if (origins === undefined) {
+  if (origins === undefined && dynamic !== null) {
+    // Only dynamic origins: nothing static to check.
+  } else if (origins === undefined) {
     add(
       'origins-missing',
       undefined,
@@ -217,13 +332,26 @@ export function compilePolicy(options: CorsOptions): CompiledPolicy {
   } else if (typeof origins === 'object' && origins !== null) {
     const byEnv = origins as Record<string, unknown>;
     const envs = Object.keys(byEnv);
+    // The list in force: the environment's own; under a test runner (NODE_ENV=test) without a test list,
+    // the development list; with NODE_ENV unset, the production list (fail closed: a server started
+    // without NODE_ENV must not silently accept localhost with production data).
+    const find = (name: string) => envs.find((e) => normalizeEnvironment(e) === name);
+    const inUseKey =
+      find(environment) ??
+      (environment === 'test'
+        ? find('development')
+        : environment === 'unset'
+          ? find('production')
+          : undefined);
     // Every environment's list is checked now, so a mistake in the production list fails in development too.
-    for (const env of envs) checkList(byEnv[env], `'origins.${env}'`, env, env === environment);
-    if (!envs.includes(environment))
+    for (const env of envs) checkList(byEnv[env], `'origins.${env}'`, env, env === inUseKey);
+    if (inUseKey === undefined)
       add(
         'origins-environment-missing',
         environment,
-        `'origins' has lists for ${envs.map((e) => `'${e}'`).join(', ') || 'no environment'} but not for the current environment '${environment}'. Add origins.${environment}, or set 'env' (default: NODE_ENV, else 'development').`,
+        environment === 'unset'
+          ? `'origins' has lists for ${envs.map((e) => `'${e}'`).join(', ') || 'no environment'}, NODE_ENV is not set and there is no production list to fall back to. Set NODE_ENV (or 'env'), or add origins.production.`
+          : `'origins' has lists for ${envs.map((e) => `'${e}'`).join(', ') || 'no environment'} but not for the current environment '${environment}'. Add origins.${environment}, or set 'env' (default: NODE_ENV; 'test' falls back to the development list, unset to the production list).`,
       );
   } else {
     add(
@@ -240,13 +368,8 @@ export function compilePolicy(options: CorsOptions): CompiledPolicy {
     add('option-type', o.methods, "'methods' must be a list such as ['PUT', 'DELETE'].");
   for (const m of isStringArray(o.methods) ? o.methods : []) {
     if (m === '*') {
-      if (credentials)
-        add(
-          'wildcard-method-with-credentials',
-          m,
-          "methods '*' with credentials: browsers read '*' as a method literally named '*' on credentialed requests. List the methods, e.g. ['PUT', 'DELETE'].",
-        );
-      else anyMethod = true;
+      // Safe with credentials too: the middleware echoes the requested method and never sends '*'.
+      anyMethod = true;
       continue;
     }
     if (!isToken(m)) {
@@ -287,13 +410,8 @@ export function compilePolicy(options: CorsOptions): CompiledPolicy {
     );
   for (const h of isStringArray(o.allowedHeaders) ? o.allowedHeaders : []) {
     if (h === '*') {
-      if (credentials)
-        add(
-          'wildcard-header-with-credentials',
-          h,
-          "allowedHeaders '*' with credentials: browsers read '*' as a header literally named '*' on credentialed requests. List the header names.",
-        );
-      else anyHeader = true;
+      // Safe with credentials too: the middleware echoes the requested names and never sends '*'.
+      anyHeader = true;
       continue;
     }
     if (!isToken(h)) {
@@ -310,6 +428,14 @@ export function compilePolicy(options: CorsOptions): CompiledPolicy {
         'header-forbidden',
         h,
         `'${h}' is a forbidden request header: the browser sets it itself and never asks permission for it. Remove it${lower === 'cookie' ? ' (cookies need credentials: true instead)' : ''}.`,
+      );
+      continue;
+    }
+    if (isCorsResponseHeader(lower)) {
+      add(
+        'header-cors-response',
+        h,
+        `'${h}' is a CORS response header: the server sends it, a page never does (catalog mistake 12). Remove it from 'allowedHeaders' and let the middleware send it.`,
       );
       continue;
     }
@@ -349,7 +475,16 @@ export function compilePolicy(options: CorsOptions): CompiledPolicy {
       );
       continue;
     }
-    if (!exposed.includes(h.toLowerCase())) exposed.push(h.toLowerCase());
+    const lowerExposed = h.toLowerCase();
+    if (lowerExposed === 'origin' || lowerExposed.startsWith('access-control-request-')) {
+      add(
+        'exposed-header-request-only',
+        h,
+        `'${h}' is a request header; responses do not carry it, so exposing it does nothing. Remove it from 'exposedHeaders'.`,
+      );
+      continue;
+    }
+    if (!exposed.includes(lowerExposed)) exposed.push(lowerExposed);
   }
 
   // max-age
@@ -366,7 +501,7 @@ export function compilePolicy(options: CorsOptions): CompiledPolicy {
       add(
         'max-age-out-of-range',
         v,
-        `'maxAge' ${v} exceeds what any browser honours (Firefox 86400, Chromium 7200, WebKit 600). Use at most 7200.`,
+        `'maxAge' ${v} exceeds what any browser honours (Firefox 86400, Chromium 7200, WebKit 600). Use at most 86400 (Chromium caps it at 7200 and WebKit at 600, so 7200 is the useful maximum).`,
       );
     else maxAge = String(v);
   }
@@ -375,17 +510,21 @@ export function compilePolicy(options: CorsOptions): CompiledPolicy {
   return Object.freeze({
     anyOrigin,
     credentials,
-    exactOrigins,
-    patterns: Object.freeze(patterns),
-    methods,
+    exactOrigins: new FrozenSet(exactOrigins),
+    patterns: new PatternIndex(patterns),
+    methods: new FrozenSet(methods),
     anyMethod,
-    headers,
+    headers: new FrozenSet(headers),
     anyHeader,
     exposeHeaders: exposed.length > 0 ? exposed.join(', ') : null,
     maxAge,
     debug,
-    onDecision: typeof o.onDecision === 'function' ? (o.onDecision as (e: CorsDecisionEvent) => void) : null,
+    onDecision:
+      typeof o.onDecision === 'function' ? (o.onDecision as (e: CorsDecisionEvent) => unknown) : null,
     environment,
     origins: Object.freeze(inForce),
+    warnings: Object.freeze(warnings),
+    dynamic,
+    [POLICY_SOURCE]: Object.freeze({ ...o }),
   });
 }
