@@ -1,11 +1,9 @@
 /** Shared request shapes of the round-2 corpus files (round2-*.ts); `_` keeps the runner from loading it. */
 import type { PageRequest } from '../../src/browser/types.ts';
 
-export const JSON_PUT: Partial<PageRequest> = {
-  method: 'PUT',
-  headers: [['Content-Type', 'application/json']],
-};
-export const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
+import { JSON_PUT, WITH_COOKIE } from './case.ts';
+
+export { JSON_PUT, WITH_COOKIE };
 export const COOKIE_PUT = { request: { ...JSON_PUT, credentials: 'include' as const }, cookie: 'session=ok' };
 export const AUTH_PUT = {
   request: {

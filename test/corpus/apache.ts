@@ -11,15 +11,7 @@
 import { ADMIN, APP } from '../harness/apps/common.ts';
 import { apacheMissing, startApache } from '../harness/stacks/apache.ts';
 import { behind, startUpstream } from '../harness/stacks/proxy-upstream.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
-
-const JSON_PUT = { method: 'PUT', headers: [['Content-Type', 'application/json']] as [string, string][] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
-const BEARER = {
-  method: 'GET',
-  headers: [['Authorization', 'Bearer t0k3n']] as [string, string][],
-  credentials: 'include' as const,
-};
+import { BEARER, type CorpusCase, JSON_PUT, type StackCorpus, WITH_COOKIE } from './case.ts';
 
 const DOC = 'https://httpd.apache.org/docs/2.4/mod/mod_headers.html#header';
 const esc = (o: string) => o.replaceAll('.', '\\.');

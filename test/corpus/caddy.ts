@@ -10,15 +10,8 @@
 import { ADMIN, APP } from '../harness/apps/common.ts';
 import { caddyMissing, startCaddy } from '../harness/stacks/caddy.ts';
 import { behind, startUpstream } from '../harness/stacks/proxy-upstream.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
+import { BEARER, type CorpusCase, JSON_PUT, type StackCorpus, WITH_COOKIE } from './case.ts';
 
-const JSON_PUT = { method: 'PUT', headers: [['Content-Type', 'application/json']] as [string, string][] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
-const BEARER = {
-  method: 'GET',
-  headers: [['Authorization', 'Bearer t0k3n']] as [string, string][],
-  credentials: 'include' as const,
-};
 const HEADER_DOC = 'https://caddyserver.com/docs/caddyfile/directives/header';
 
 const esc = (o: string) => o.replaceAll('.', '\\.');

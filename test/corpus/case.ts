@@ -8,6 +8,7 @@
  * them all and, with CORPUS_REPORT=<file>, writes the confusion table (labelled × reported, recall per
  * mistake and per stack, false alarms on correct configurations).
  */
+import type { PageRequest } from '../../src/browser/types.ts';
 import type { Case } from '../diagnosis/framework-cases.ts';
 
 export type { Case };
@@ -34,3 +35,24 @@ export interface StackCorpus {
   missing?: () => string | undefined;
   cases: CorpusCase[];
 }
+
+/** The page's request shapes the corpus files share (`request: JSON_PUT`, `...WITH_COOKIE`). */
+export const JSON_PUT: Partial<PageRequest> = {
+  method: 'PUT',
+  headers: [['Content-Type', 'application/json']],
+};
+export const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
+export const ANON = { request: { credentials: 'omit' as const } };
+export const BEARER: Partial<PageRequest> = {
+  method: 'GET',
+  headers: [['Authorization', 'Bearer t0k3n']],
+  credentials: 'include',
+};
+export const BEARER_PUT: Partial<PageRequest> = {
+  method: 'PUT',
+  headers: [
+    ['Content-Type', 'application/json'],
+    ['Authorization', 'Bearer t0k3n'],
+  ],
+  credentials: 'include',
+};

@@ -1,32 +1,13 @@
-/**
- * Django 3.2 + django-cors-headers 3.14 (Debian's python3-django, python3-django-cors-headers) on
- * runserver's WSGI server: the ways people really configure CORS there, and correct configurations
- * (app sources in ../harness/stacks/python/django_app.py). Labels are what a CORS expert names, per
- * DESIGN.md.
- *
- * Not a case: an origin with a trailing slash or a path in CORS_ALLOWED_ORIGINS. This version refuses
- * it at start-up (system check corsheaders.E014), so the server never answers the browser.
- */
-import type { PageRequest } from '../../src/browser/types.ts';
 import { django, pythonMissing } from '../harness/stacks/python.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
-
-const JSON_PUT: Partial<PageRequest> = { method: 'PUT', headers: [['Content-Type', 'application/json']] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
-const BEARER: Partial<PageRequest> = {
-  method: 'GET',
-  headers: [['Authorization', 'Bearer t0k3n']],
-  credentials: 'include',
-};
-const AUTH_PUT: Partial<PageRequest> = {
-  method: 'PUT',
-  headers: [
-    ['Content-Type', 'application/json'],
-    ['Authorization', 'Bearer t0k3n'],
-  ],
-  credentials: 'include',
-};
-const ANON = { request: { credentials: 'omit' as const } };
+import {
+  ANON,
+  BEARER,
+  BEARER_PUT,
+  type CorpusCase,
+  JSON_PUT,
+  type StackCorpus,
+  WITH_COOKIE,
+} from './case.ts';
 
 const README = 'https://github.com/adamchainz/django-cors-headers/blob/3.14.0/README.rst';
 const ORDER = 'Flagsmith/flagsmith#54 (also WordPress/openverse-api#189)';
@@ -44,7 +25,7 @@ const cases: CorpusCase[] = [
   {
     name: 'django: correct, JSON PUT with Authorization (CORS_ALLOW_HEADERS in Title-Case)',
     start: django('correct'),
-    request: AUTH_PUT,
+    request: BEARER_PUT,
     cookie: 'session=ok',
     expect: [],
     correct: true,

@@ -4,11 +4,9 @@
  * middleware from Stack Overflow's most copied answer, and correct setups a naive check would flag.
  */
 import { type ExpressMoreVariant, startExpressMore } from '../harness/apps/express-more.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
+import { type CorpusCase, JSON_PUT, type StackCorpus, WITH_COOKIE } from './case.ts';
 
 const ex = (v: ExpressMoreVariant) => () => startExpressMore(v);
-const JSON_PUT = { method: 'PUT', headers: [['Content-Type', 'application/json']] as [string, string][] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
 const BEARER = { method: 'GET', headers: [['Authorization', 'Bearer t0k3n']] as [string, string][] };
 const CORS_README = 'https://github.com/expressjs/cors#configuration-options';
 

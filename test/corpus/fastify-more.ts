@@ -4,7 +4,7 @@
  * and a correct setup whose 401/500 keep their headers.
  */
 import { type FastifyMoreVariant, startFastifyMore } from '../harness/apps/fastify-more.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
+import { BEARER, type CorpusCase, type StackCorpus, WITH_COOKIE } from './case.ts';
 
 const fy = (v: FastifyMoreVariant) => () => startFastifyMore(v);
 // Fastify answers 400 to a JSON content type with an empty body, so the page's PUT carries one.
@@ -12,12 +12,6 @@ const JSON_PUT = {
   method: 'PUT',
   headers: [['Content-Type', 'application/json']] as [string, string][],
   body: '{"qty":2}',
-};
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
-const BEARER = {
-  method: 'GET',
-  headers: [['Authorization', 'Bearer t0k3n']] as [string, string][],
-  credentials: 'include' as const,
 };
 
 const cases: CorpusCase[] = [

@@ -1,28 +1,13 @@
-/**
- * Flask 2.2 + flask-cors 3.0 (Debian's python3-flask, python3-flask-cors) on Werkzeug's dev server:
- * the ways people really configure CORS there, and correct configurations (app sources in
- * ../harness/stacks/python/flask_app.py). Labels are what a CORS expert names, per DESIGN.md.
- */
-import type { PageRequest } from '../../src/browser/types.ts';
 import { flask, pythonMissing } from '../harness/stacks/python.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
-
-const JSON_PUT: Partial<PageRequest> = { method: 'PUT', headers: [['Content-Type', 'application/json']] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
-const BEARER: Partial<PageRequest> = {
-  method: 'GET',
-  headers: [['Authorization', 'Bearer t0k3n']],
-  credentials: 'include',
-};
-const AUTH_PUT: Partial<PageRequest> = {
-  method: 'PUT',
-  headers: [
-    ['Content-Type', 'application/json'],
-    ['Authorization', 'Bearer t0k3n'],
-  ],
-  credentials: 'include',
-};
-const ANON = { request: { credentials: 'omit' as const } };
+import {
+  ANON,
+  BEARER,
+  BEARER_PUT,
+  type CorpusCase,
+  JSON_PUT,
+  type StackCorpus,
+  WITH_COOKIE,
+} from './case.ts';
 
 const DOCS = 'https://flask-cors.readthedocs.io/en/latest/api.html';
 // The after_request snippet people paste (also Stack Overflow question 26980713).
@@ -41,7 +26,7 @@ const cases: CorpusCase[] = [
   {
     name: 'flask: correct, JSON PUT with Authorization and credentials (preflighted)',
     start: flask('correct'),
-    request: AUTH_PUT,
+    request: BEARER_PUT,
     cookie: 'session=ok',
     expect: [],
     correct: true,

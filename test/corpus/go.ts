@@ -1,22 +1,6 @@
-/**
- * Go net/http (Debian's Go 1.19) with github.com/rs/cors 1.7: the ways Go APIs get CORS wrong, from
- * rs/cors's issue tracker and the net/http handler model, and correct setups. Labels are the expert's.
- */
-import type { PageRequest } from '../../src/browser/types.ts';
 import { goMissing, goServer } from '../harness/stacks/go.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
+import { BEARER, BEARER_PUT, type CorpusCase, JSON_PUT, type StackCorpus, WITH_COOKIE } from './case.ts';
 
-const JSON_PUT: Partial<PageRequest> = { method: 'PUT', headers: [['Content-Type', 'application/json']] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
-const BEARER_PUT: Partial<PageRequest> = {
-  method: 'PUT',
-  headers: [
-    ['Content-Type', 'application/json'],
-    ['Authorization', 'Bearer t0k3n'],
-  ],
-  credentials: 'include',
-};
-const BEARER: Partial<PageRequest> = { headers: [['Authorization', 'Bearer t0k3n']], credentials: 'include' };
 const README = 'https://github.com/rs/cors/blob/v1.7.0/README.md';
 
 export const corpus: StackCorpus = {

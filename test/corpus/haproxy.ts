@@ -9,15 +9,8 @@
 import { ADMIN, APP } from '../harness/apps/common.ts';
 import { haproxyMissing, startHaproxy } from '../harness/stacks/haproxy.ts';
 import { behind, hostPort, startUpstream } from '../harness/stacks/proxy-upstream.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
+import { BEARER, type CorpusCase, JSON_PUT, type StackCorpus, WITH_COOKIE } from './case.ts';
 
-const JSON_PUT = { method: 'PUT', headers: [['Content-Type', 'application/json']] as [string, string][] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
-const BEARER = {
-  method: 'GET',
-  headers: [['Authorization', 'Bearer t0k3n']] as [string, string][],
-  credentials: 'include' as const,
-};
 const DOC = 'https://docs.haproxy.org/2.6/configuration.html#4.2-http-after-response';
 const AFTER = 'https://github.com/jcmoraisjr/haproxy-ingress/issues/1391';
 

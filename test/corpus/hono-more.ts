@@ -4,16 +4,9 @@
  * callbacks, the public default.
  */
 import { type HonoMoreVariant, startHonoMore } from '../harness/apps/hono-more.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
+import { BEARER, type CorpusCase, JSON_PUT, type StackCorpus, WITH_COOKIE } from './case.ts';
 
 const hono = (v: HonoMoreVariant) => () => startHonoMore(v);
-const JSON_PUT = { method: 'PUT', headers: [['Content-Type', 'application/json']] as [string, string][] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
-const BEARER = {
-  method: 'GET',
-  headers: [['Authorization', 'Bearer t0k3n']] as [string, string][],
-  credentials: 'include' as const,
-};
 const DOCS = 'https://hono.dev/docs/middleware/builtin/cors';
 
 const cases: CorpusCase[] = [

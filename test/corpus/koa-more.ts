@@ -3,11 +3,9 @@
  * OPTIONS itself when cors is on the router, @koa/cors mounted after the router, and the right order.
  */
 import { type KoaMoreVariant, startKoaMore } from '../harness/apps/koa-more.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
+import { type CorpusCase, JSON_PUT, type StackCorpus, WITH_COOKIE } from './case.ts';
 
 const koa = (v: KoaMoreVariant) => () => startKoaMore(v);
-const JSON_PUT = { method: 'PUT', headers: [['Content-Type', 'application/json']] as [string, string][] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
 
 const cases: CorpusCase[] = [
   {

@@ -4,16 +4,9 @@
  * enableCors() after init, and the allow-list mistakes, each from a real report or the docs.
  */
 import { type NestVariant, startNest } from '../harness/stacks/nestjs.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
+import { BEARER, type CorpusCase, JSON_PUT, type StackCorpus, WITH_COOKIE } from './case.ts';
 
 const nest = (v: NestVariant) => () => startNest(v);
-const JSON_PUT = { method: 'PUT', headers: [['Content-Type', 'application/json']] as [string, string][] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
-const BEARER = {
-  method: 'GET',
-  headers: [['Authorization', 'Bearer t0k3n']] as [string, string][],
-  credentials: 'include' as const,
-};
 const DOCS = 'https://docs.nestjs.com/security/cors';
 
 const cases: CorpusCase[] = [
@@ -64,7 +57,7 @@ const cases: CorpusCase[] = [
     start: nest('factory-cors'),
     request: {
       ...JSON_PUT,
-      headers: [...JSON_PUT.headers, ['Authorization', 'Bearer t0k3n']],
+      headers: [...(JSON_PUT.headers ?? []), ['Authorization', 'Bearer t0k3n']],
       credentials: 'include',
     },
     expect: [],

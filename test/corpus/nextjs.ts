@@ -6,14 +6,12 @@
  */
 import { after } from 'node:test';
 import { nextMissing, startNext, stopNext } from '../harness/stacks/nextjs.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
+import { type CorpusCase, JSON_PUT, type StackCorpus, WITH_COOKIE } from './case.ts';
 
 // Every case shares the one server; the run ends it.
 const shared = async () => ({ ...(await startNext()), close: async () => {} });
 after(stopNext);
 
-const JSON_PUT = { method: 'PUT', headers: [['Content-Type', 'application/json']] as [string, string][] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
 const ROUTE_DOCS = 'https://nextjs.org/docs/app/building-your-application/routing/route-handlers#cors';
 const CONFIG_DOCS = 'https://nextjs.org/docs/app/api-reference/config/next-config-js/headers#cors';
 const MW_DOCS = 'https://nextjs.org/docs/app/building-your-application/routing/middleware#cors';

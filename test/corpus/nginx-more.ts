@@ -7,15 +7,8 @@
 import { ADMIN, APP, type RunningApp } from '../harness/apps/common.ts';
 import { nginxMissing, startNginx } from '../harness/nginx.ts';
 import { behind, startUpstream } from '../harness/stacks/proxy-upstream.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
+import { BEARER, type CorpusCase, JSON_PUT, type StackCorpus, WITH_COOKIE } from './case.ts';
 
-const JSON_PUT = { method: 'PUT', headers: [['Content-Type', 'application/json']] as [string, string][] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
-const BEARER = {
-  method: 'GET',
-  headers: [['Authorization', 'Bearer t0k3n']] as [string, string][],
-  credentials: 'include' as const,
-};
 const ADD_HEADER = 'https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header';
 const INHERIT = 'https://github.com/openedx-unsupported/configuration/pull/4730';
 

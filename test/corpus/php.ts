@@ -1,23 +1,7 @@
-/**
- * PHP's built-in server (Debian's php-cli) with CORS hand-written with header(): the ways PHP APIs get
- * it wrong, from PHP Q&A pages and tutorials, and correct setups. Labels are the expert's.
- */
-import type { PageRequest } from '../../src/browser/types.ts';
 import { APP } from '../harness/apps/common.ts';
 import { phpMissing, phpServer } from '../harness/stacks/php.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
+import { BEARER, BEARER_PUT, type CorpusCase, JSON_PUT, type StackCorpus, WITH_COOKIE } from './case.ts';
 
-const JSON_PUT: Partial<PageRequest> = { method: 'PUT', headers: [['Content-Type', 'application/json']] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
-const BEARER_PUT: Partial<PageRequest> = {
-  method: 'PUT',
-  headers: [
-    ['Content-Type', 'application/json'],
-    ['Authorization', 'Bearer t0k3n'],
-  ],
-  credentials: 'include',
-};
-const BEARER: Partial<PageRequest> = { headers: [['Authorization', 'Bearer t0k3n']], credentials: 'include' };
 const GLOSSARY = 'https://codeclaritylab.com/glossary/cors';
 const HEADER_DOC = 'https://www.php.net/manual/en/function.header.php';
 /** The page origin with its host in capitals, as a config typo. */

@@ -1,25 +1,6 @@
-/**
- * Rack + rack-cors 1.1.1 on WEBrick (Debian packages): the ways Rails/Rack apps get CORS wrong, from
- * rack-cors's issue tracker and README warnings, and correct setups. Labels are the expert's, not the tool's.
- */
-import type { PageRequest } from '../../src/browser/types.ts';
 import { rackServer, rubyMissing } from '../harness/stacks/ruby.ts';
-import type { CorpusCase, StackCorpus } from './case.ts';
+import { BEARER, BEARER_PUT, type CorpusCase, JSON_PUT, type StackCorpus, WITH_COOKIE } from './case.ts';
 
-const JSON_PUT: Partial<PageRequest> = { method: 'PUT', headers: [['Content-Type', 'application/json']] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
-const BEARER_PUT: Partial<PageRequest> = {
-  method: 'PUT',
-  headers: [
-    ['Content-Type', 'application/json'],
-    ['Authorization', 'Bearer t0k3n'],
-  ],
-  credentials: 'include',
-};
-const BEARER: Partial<PageRequest> = {
-  headers: [['Authorization', 'Bearer t0k3n']],
-  credentials: 'include',
-};
 const README = 'https://github.com/cyu/rack-cors/blob/v1.1.1/README.md';
 
 export const corpus: StackCorpus = {

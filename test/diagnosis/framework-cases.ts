@@ -7,6 +7,7 @@ import type { PageRequest } from '../../src/browser/types.ts';
 import type { FindingId, Severity } from '../../src/catalog/ids.ts';
 import type { CheckInput } from '../../src/diagnosis/types.ts';
 import { type RunCheckOptions, runCheck } from '../../src/probe/check.ts';
+import { BEARER, JSON_PUT, WITH_COOKIE } from '../corpus/case.ts';
 import { APP, listen, type RunningApp } from '../harness/apps/common.ts';
 import { type ExpressVariant, startExpress } from '../harness/apps/express.ts';
 import { type FastifyVariant, startFastify } from '../harness/apps/fastify.ts';
@@ -34,14 +35,6 @@ export interface Case {
   /** The finding's detail must match (id → pattern). */
   details?: Partial<Record<FindingId, RegExp>>;
 }
-
-const JSON_PUT: Partial<PageRequest> = { method: 'PUT', headers: [['Content-Type', 'application/json']] };
-const WITH_COOKIE = { request: { credentials: 'include' as const }, cookie: 'session=ok' };
-const BEARER: Partial<PageRequest> = {
-  method: 'GET',
-  headers: [['Authorization', 'Bearer t0k3n']],
-  credentials: 'include',
-};
 
 export function pageRequest(c: Case, base: string): PageRequest {
   return {
