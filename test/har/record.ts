@@ -1,0 +1,160 @@
+/**
+ * Records real HARs: a page on one loopback origin runs each real-framework case's request (the apps of
+ * test/diagnosis/framework-cases.ts, configured for that page's origin) in Debian's Chromium, once
+ * through a DevTools-protocol recorder that writes DevTools' own HAR format, once through Playwright's
+ * `recordHar`. What Chromium itself decided for each request (fetch() resolved or not, the CorsError from
+ * Network.loadingFailed, the console line) is written next to it: the tests judge the offline analysis
+ * against that.
+ *
+ *   node --import tsx test/har/record.ts        # rewrites test/fixtures/har/chromium-*.har(.json)
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { FindingId } from '../../src/catalog/ids.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../harness/chromium.ts';
+import { recordDevtools } from './devtools-har.ts';
+
+export interface Truth {
+  case: string;
+  url: string;
+  method: string;
+  /** fetch() resolved in Chromium. */
+  ok: boolean;
+  corsError: string | null;
+  consoleLines: string[];
+  /** The corpus label (what check reports with its probes). */
+  expect: FindingId[];
+}
+
+const PAGE_CALL = `async (call) => {
+  try {
+    const init = { method: call.method, headers: call.headers, credentials: call.credentials, mode: call.mode };
+    if (call.body != null) init.body = call.body;
+    const res = await Promise.race([fetch(call.url, init), new Promise((_, j) => setTimeout(() => j(new Error('timeout')), 5000))]);
+    try { await res.text(); } catch {}
+    return true;
+  } catch { return false; }
+}`;
+
+export async function startPageServer(): Promise<{ url: string; origin: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.end('<!doctype html><title>front end</title>');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** Runs `names` (all recordable cases when omitted) in Chromium; returns both HAR flavours and the truth. */
+export async function recordChromium(
+  page: { url: string; origin: string },
+  names?: readonly string[],
+): Promise<{ devtools: unknown; playwright: unknown; truth: Truth[] }> {
+  process.env['CORS_DOCTOR_TEST_APP_ORIGIN'] = page.origin;
+  const { CASES, pageRequest } = await import('../diagnosis/framework-cases.ts');
+  const cases = CASES.filter(
+    (c) =>
+      c.page === undefined &&
+      c.request?.mode !== 'no-cors' &&
+      (names === undefined || names.includes(c.name)),
+  );
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'cors-doctor-har-'));
+  const harPath = join(dir, 'playwright.har');
+  try {
+    const dtContext = await browser.newContext();
+    const pwContext = await browser.newContext({ recordHar: { path: harPath, content: 'omit' } });
+    const dtPage = await dtContext.newPage();
+    const pwPage = await pwContext.newPage();
+    const cdp = await dtContext.newCDPSession(dtPage);
+    const failures: { requestId: string; corsError?: string }[] = [];
+    const lines: string[] = [];
+    cdp.on('Network.loadingFailed', (e: { requestId: string; corsErrorStatus?: { corsError: string } }) => {
+      failures.push({
+        requestId: e.requestId,
+        ...(e.corsErrorStatus ? { corsError: e.corsErrorStatus.corsError } : {}),
+      });
+    });
+    cdp.on('Log.entryAdded', (e: { entry: { text: string; level: string } }) => {
+      if (e.entry.level === 'error' && e.entry.text.includes('CORS policy')) lines.push(e.entry.text);
+    });
+    await cdp.send('Log.enable');
+    const recorder = await recordDevtools(cdp);
+    await dtPage.goto(page.url);
+    await pwPage.goto(page.url);
+    const truth: Truth[] = [];
+    for (const c of cases) {
+      const app = await c.start();
+      try {
+        const request = pageRequest(c, app.base);
+        const call = {
+          url: request.url,
+          method: request.method,
+          headers: request.headers.map(([n, v]) => [n, v]),
+          credentials: request.credentials,
+          mode: request.mode,
+          body: request.body ?? null,
+        };
+        const before = failures.length;
+        const beforeLines = lines.length;
+        const ok = (await dtPage.evaluate(`(${PAGE_CALL})(${JSON.stringify(call)})`)) as boolean;
+        await recorder.settle(3000);
+        await new Promise((r) => setTimeout(r, 60));
+        await pwPage.evaluate(`(${PAGE_CALL})(${JSON.stringify(call)})`);
+        truth.push({
+          case: c.name,
+          url: request.url,
+          method: request.method,
+          ok,
+          corsError: failures.slice(before).find((f) => f.corsError)?.corsError ?? null,
+          consoleLines: lines.slice(beforeLines),
+          expect: c.expect,
+        });
+      } finally {
+        await app.close();
+      }
+    }
+    await recorder.settle(3000);
+    const version = browser.version();
+    const devtools = recorder.har(page.url, true, version);
+    await pwContext.close();
+    await dtContext.close();
+    const playwright = JSON.parse(await readFile(harPath, 'utf8')) as unknown;
+    return { devtools, playwright, truth };
+  } finally {
+    await browser.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const page = await startPageServer();
+  try {
+    const out = await recordChromium(page);
+    const fx = new URL('../fixtures/har/', import.meta.url);
+    const w = (name: string, data: unknown) =>
+      writeFile(new URL(name, fx), `${JSON.stringify(data, null, 1)}\n`);
+    await w('chromium-devtools.har', out.devtools);
+    await w('chromium-playwright.har', out.playwright);
+    await w('chromium-truth.json', out.truth);
+    console.log(`recorded ${out.truth.length} cases`);
+  } finally {
+    await page.close();
+  }
+}
