@@ -143,6 +143,86 @@ export async function recordChromium(
   }
 }
 
+/**
+ * One realistic session against one server (the issue's "14 requests to api.example.com: mistake 4 on
+ * the 401s of /session"): Express with authentication before cors(): signed-in requests (a session
+ * cookie) get the CORS headers, the same requests after the session expires get a bare 401. Plus a
+ * correctly configured second API and a JSON PUT to it. DevTools format only (sanitized: no Cookie).
+ */
+export async function recordSession(page: {
+  url: string;
+  origin: string;
+}): Promise<{ har: unknown; truth: Truth[] }> {
+  process.env['CORS_DOCTOR_TEST_APP_ORIGIN'] = page.origin;
+  const { startExpress } = await import('../harness/apps/express.ts');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+  const auth = await startExpress('auth-before-cors');
+  const good = await startExpress('correct');
+  try {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const cdp = await context.newCDPSession(tab);
+    const failures: { corsError?: string }[] = [];
+    cdp.on('Network.loadingFailed', (e) => {
+      failures.push(e.corsErrorStatus ? { corsError: e.corsErrorStatus.corsError } : {});
+    });
+    const recorder = await recordDevtools(cdp);
+    await tab.goto(page.url);
+    const truth: Truth[] = [];
+    const call = async (
+      name: string,
+      url: string,
+      init: { method?: string; headers?: [string, string][]; credentials: string },
+      expect: FindingId[],
+    ) => {
+      const before = failures.length;
+      const ok = (await tab.evaluate(
+        `(${PAGE_CALL})(${JSON.stringify({ url, method: init.method ?? 'GET', headers: init.headers ?? [], credentials: init.credentials, mode: 'cors' })})`,
+      )) as boolean;
+      await recorder.settle(3000);
+      truth.push({
+        case: name,
+        url,
+        method: init.method ?? 'GET',
+        ok,
+        corsError: failures.slice(before).find((f) => f.corsError)?.corsError ?? null,
+        consoleLines: [],
+        expect,
+      });
+    };
+    await context.addCookies([{ name: 'session', value: 'ok', url: auth.base }]);
+    for (const p of ['/api/data', '/api/data?page=2', '/api/data?page=3'])
+      await call('signed in', `${auth.base}${p}`, { credentials: 'include' }, []);
+    await context.clearCookies();
+    for (const p of ['/api/data?page=4', '/api/data?page=5', '/api/data?page=6', '/api/data?page=7'])
+      await call(
+        'session expired: 401 without CORS headers',
+        `${auth.base}${p}`,
+        { credentials: 'include' },
+        ['headers-missing-on-errors'],
+      );
+    await call(
+      'correct API, JSON PUT',
+      `${good.base}/api/data`,
+      { method: 'PUT', headers: [['Content-Type', 'application/json']], credentials: 'include' },
+      [],
+    );
+    await call('correct API, GET', `${good.base}/api/data`, { credentials: 'include' }, []);
+    await recorder.settle(3000);
+    const har = recorder.har(page.url, true, browser.version());
+    await context.close();
+    return { har, truth };
+  } finally {
+    await auth.close();
+    await good.close();
+    await browser.close();
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const page = await startPageServer();
   try {
@@ -153,6 +233,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     await w('chromium-devtools.har', out.devtools);
     await w('chromium-playwright.har', out.playwright);
     await w('chromium-truth.json', out.truth);
+    const session = await recordSession(page);
+    await w('chromium-session.har', session.har);
+    await w('chromium-session-truth.json', session.truth);
     console.log(`recorded ${out.truth.length} cases`);
   } finally {
     await page.close();
