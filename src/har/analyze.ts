@@ -119,10 +119,13 @@ function pageOriginFor(e: HarEntry, har: ParsedHar, preflight: HarEntry | null):
   const page =
     har.pages.find((p) => p.id === e.pageref) ?? (har.pages.length === 1 ? har.pages[0] : undefined);
   if (page?.url) return originOf(page.url);
-  const doc = har.entries.find(
-    (d) =>
-      d.resourceType === 'document' && (e.pageref === null || d.pageref === e.pageref) && d.index <= e.index,
-  );
+  // Writers without `_resourceType` (Firefox, Safari, proxies): the page's first HTML response is its document.
+  const samePage = (d: HarEntry) => (e.pageref === null || d.pageref === e.pageref) && d.index <= e.index;
+  const doc =
+    har.entries.find((d) => d.resourceType === 'document' && samePage(d)) ??
+    har.entries.find(
+      (d) => d.resourceType === null && d.mimeType?.startsWith('text/html') === true && samePage(d),
+    );
   if (doc) return originOf(doc.url);
   const ref = getHeader(e.requestHeaders, 'referer');
   if (ref) return originOf(ref);

@@ -28,6 +28,8 @@ export interface HarEntry {
   initiatorUrl: string | null;
   pageref: string | null;
   startedDateTime: string | null;
+  /** response.content.mimeType, lower case, or null. */
+  mimeType: string | null;
 }
 
 export interface HarPage {
@@ -159,6 +161,7 @@ export function parseHar(input: string | unknown): ParseOutcome {
       initiatorUrl: initiator ? str(initiator['url']) : null,
       pageref: str(e['pageref']),
       startedDateTime: str(e['startedDateTime']),
+      mimeType: isObject(res['content']) ? (str(res['content']['mimeType'])?.toLowerCase() ?? null) : null,
     });
   });
   return { ok: true, har: { creator, browser, pages, entries, skipped } };

@@ -68,8 +68,9 @@ async function readLimited(stream: NodeJS.ReadableStream, maxBytes: number, what
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const mb = (bytes: number) => String(Number((bytes / 1048576).toPrecision(3)));
 const tooBig = (what: string, size: number, max: number, atLeast = false) =>
-  `${what} is ${atLeast ? 'over ' : ''}${Math.round(size / 1e6)} MB, above the ${Math.round(max / 1048576)} MB limit (a HAR is read whole): export only the failing requests (DevTools Network filter "Fetch/XHR", then "Save all as HAR"), or raise the limit with --max-size <MB> if the machine has the memory`;
+  `${what} is ${atLeast ? 'over ' : ''}${mb(size)} MB, above the ${mb(max)} MB limit (a HAR is read whole): export only the failing requests (DevTools Network filter "Fetch/XHR", then "Save all as HAR"), or raise the limit with --max-size <MB> if the machine has the memory`;
 
 function liveKey(r: HarRequestReport): string {
   let u = r.url;
