@@ -44,7 +44,11 @@ export interface HarRequestReport {
   };
   /** Entries of the redirect hops after the first. */
   hops: number[];
-  recorded: { status: number; error: string | null; failed: boolean };
+  /**
+   * What the HAR says happened. `failed` is null when the writer records no failures (Firefox, Safari
+   * and most proxies keep a CORS-blocked response's status and headers and say nothing more).
+   */
+  recorded: { status: number; error: string | null; failed: boolean | null };
   /** The model's verdict over the recorded answers; null when the HAR lacks the answer it needs. */
   verdict: Verdict | null;
   /** Why the verdict is null, or a note about the replay. */
@@ -108,7 +112,8 @@ const noResponse = (e: HarEntry) => e.status <= 0 && e.responseHeaders.length ==
 /** Failures that are not the server's doing: an ad blocker, a navigation away, DevTools blocking. */
 const NOT_CORS =
   /ERR_BLOCKED_BY_CLIENT|ERR_ABORTED|ERR_BLOCKED_BY_ADMINISTRATOR|ERR_INTERNET_DISCONNECTED_BY_DEVTOOLS|NS_BINDING_ABORTED/;
-const failed = (e: HarEntry) => e.error !== null || e.status <= 0;
+const failed = (e: HarEntry, recordsFailures: boolean): boolean | null =>
+  e.error !== null || e.status <= 0 ? true : recordsFailures ? false : null;
 
 /** The page origin for an entry: its Origin header, its page's URL, the page's document, its Referer. */
 function pageOriginFor(e: HarEntry, har: ParsedHar, preflight: HarEntry | null): string | null {
@@ -373,20 +378,25 @@ export function analyzeHar(har: ParsedHar, options: AnalyzeOptions = {}): HarAna
   const requests: HarRequestReport[] = candidates.map((c) => {
     const e = c.actual;
     const last = c.chain.at(-1)!;
-    const rec = { status: last.status, error: last.error, failed: c.chain.some(failed) };
+    const outcomes = c.chain.map((h) => failed(h, har.recordsFailures));
+    const rec = {
+      status: last.status,
+      error: last.error,
+      failed: outcomes.includes(true) ? true : outcomes.includes(null) ? null : false,
+    };
     const hasCookie = getHeader(e.requestHeaders, 'cookie') !== null || (c.preflight === null && false);
     let credentialsFrom: HarRequestReport['credentialsFrom'] = hasCookie ? 'cookie' : 'default';
     let r = replay(c, hasCookie ? 'include' : 'same-origin');
     // The HAR does not say whether the script asked for credentials; the recorded outcome often does
     // (`*` with credentials is blocked, without allowed).
-    if (!hasCookie && r.verdict !== null && r.verdict.allowed === rec.failed) {
+    if (!hasCookie && rec.failed !== null && r.verdict !== null && r.verdict.allowed === rec.failed) {
       const alt = replay(c, 'include');
       if (alt.verdict !== null && alt.verdict.allowed !== rec.failed) {
         r = alt;
         credentialsFrom = 'recorded-outcome';
       }
     }
-    const consistent = r.verdict === null ? null : r.verdict.allowed !== rec.failed;
+    const consistent = r.verdict === null || rec.failed === null ? null : r.verdict.allowed !== rec.failed;
     return {
       entry: e.index,
       url: e.url,
@@ -468,11 +478,11 @@ export function groupRequests(requests: HarRequestReport[]): HarGroup[] {
       host = new URL(r.url).host;
     } catch {}
     const cause = causeOf(r);
-    const blocked = r.verdict ? !r.verdict.allowed : r.recorded.failed;
+    const blocked = r.verdict ? !r.verdict.allowed : r.recorded.failed === true;
     const severity: HarGroup['severity'] = cause
       ? cause.severity
       : r.verdict === null
-        ? r.recorded.failed
+        ? r.recorded.failed !== false
           ? 'unknown'
           : 'ok'
         : r.verdict.allowed

@@ -44,6 +44,11 @@ export interface ParsedHar {
   browser: string | null;
   pages: HarPage[];
   entries: HarEntry[];
+  /**
+   * Does the writer record failures (`_error`, `_failureText`: Chromium DevTools, Playwright)? Without
+   * that, a response with a status may still have been blocked by the browser.
+   */
+  recordsFailures: boolean;
   /** Entries left out, each with the reason (missing or malformed fields). */
   skipped: { index: number; problem: string }[];
 }
@@ -164,5 +169,13 @@ export function parseHar(input: string | unknown): ParseOutcome {
       mimeType: isObject(res['content']) ? (str(res['content']['mimeType'])?.toLowerCase() ?? null) : null,
     });
   });
-  return { ok: true, har: { creator, browser, pages, entries, skipped } };
+  const recordsFailures =
+    /WebInspector|Playwright|Chrome|Chromium|Edge|Electron/i.test(creator) ||
+    (log['entries'] as unknown[]).some(
+      (e) =>
+        isObject(e) &&
+        isObject(e['response']) &&
+        ('_error' in e['response'] || '_failureText' in e['response']),
+    );
+  return { ok: true, har: { creator, browser, pages, entries, skipped, recordsFailures } };
 }

@@ -90,8 +90,8 @@ export function harSummary(a: HarAnalysis, live: ReadonlyMap<number, LiveResult>
   let unknown = 0;
   for (const r of a.requests) {
     if (r.verdict === null) {
-      if (r.recorded.failed) blocked++;
-      else allowed++;
+      if (r.recorded.failed === true) blocked++;
+      else if (r.recorded.failed === false) allowed++;
       unknown++;
     } else if (r.verdict.allowed) allowed++;
     else blocked++;

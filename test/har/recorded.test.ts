@@ -169,3 +169,47 @@ describe('one session against one server: grouped by cause', () => {
     }
   });
 });
+
+describe('Firefox HAR (Network Monitor shape from WebDriver BiDi events; no failure reason, no blocked preflight answer)', () => {
+  const a = analyse('firefox.har');
+  const ft = JSON.parse(fixture('firefox-truth.json')) as Truth[];
+  /**
+   * A HAR without cookies and without failure records does not say whether the script asked for
+   * credentials: these three are blocked only because it did (Firefox's CORSNotSupportingCredentials,
+   * CORSMissingAllowCredentials). The model, fetch's default mode assumed, says allowed.
+   */
+  const CREDENTIALS_UNKNOWN = new Set([
+    "express: origin '*' with credentials: true",
+    "hono: origin '*' with credentials",
+    "node: Access-Control-Allow-Credentials: 'True'",
+  ]);
+  test('the writer is known not to record failures', () => {
+    assert.ok(a.requests.every((r) => r.recorded.failed !== false));
+  });
+  for (const t of ft) {
+    test(t.case, () => {
+      const r = a.requests.find((x) => x.url === t.url && x.method === t.method);
+      assert.ok(r, `no request for ${t.method} ${t.url}`);
+      if (r.verdict === null) {
+        // Only a blocked request lacks its answer (its preflight failed, or nothing listened).
+        assert.equal(t.ok, false);
+        assert.match(r.note ?? '', /live check/);
+        return;
+      }
+      if (CREDENTIALS_UNKNOWN.has(t.case)) {
+        assert.equal(r.verdict.allowed, true);
+        assert.equal(t.ok, false);
+        return;
+      }
+      assert.equal(r.verdict.allowed, t.ok, 'allowed');
+      if (!t.ok)
+        assert.ok(
+          r.verdict.messages.firefox.some((l) => t.consoleLines.includes(l)),
+          'Firefox console line',
+        );
+      const got = r.findings.map((f) => f.id).sort();
+      const offline = OFFLINE[t.case];
+      assert.deepEqual(got, [...(offline?.ids ?? t.expect)].sort());
+    });
+  }
+});

@@ -138,7 +138,7 @@ async function runLive(
   for (const r of a.requests) {
     const l = results.get(r.entry);
     if (!l || l.error) continue;
-    const recordedAllowed = r.verdict ? r.verdict.allowed : !r.recorded.failed;
+    const recordedAllowed = r.verdict ? r.verdict.allowed : r.recorded.failed !== true;
     if (l.allowed === recordedAllowed) r.findings = l.findings;
     else
       r.note = `${r.note ? `${r.note}; ` : ''}the live server now ${l.allowed ? 'allows' : 'blocks'} what the HAR recorded as ${recordedAllowed ? 'allowed' : 'blocked'}: the offline findings are kept`;
@@ -256,7 +256,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   );
   const bad = analysis.requests.some(
     (r) =>
-      (r.verdict ? !r.verdict.allowed : r.recorded.failed) ||
+      (r.verdict ? !r.verdict.allowed : r.recorded.failed === true) ||
       r.findings.some((f) => f.severity === 'error' || f.severity === 'security'),
   );
   return bad ? exitCodes.blocked : exitCodes.ok;
