@@ -25,7 +25,7 @@ import { diagnose, probesFor, rules } from '../diagnosis/index.ts';
 import type { Finding, ProbeSpec, Rule } from '../diagnosis/types.ts';
 import { checkCommandFor } from './check-command.ts';
 import type { HarEntry, ParsedHar } from './parse.ts';
-import { sessionRule } from './session-rules.ts';
+import { corsWitnesses, sessionRule } from './session-rules.ts';
 
 export interface HarRequestReport {
   /** `log.entries` index of the request (the first hop of a redirect chain). */
@@ -273,37 +273,43 @@ function chainFrom(e: HarEntry, entries: HarEntry[], used: Set<number>): HarEntr
   return chain;
 }
 
-const sameQuestion = (a: PageRequest, b: PageRequest) =>
-  a.url === b.url &&
-  a.origin === b.origin &&
-  normalizeMethod(a.method) === normalizeMethod(b.method) &&
-  (a.credentials === 'include') === (b.credentials === 'include') &&
-  corsUnsafeRequestHeaderNames(a.headers).join() === corsUnsafeRequestHeaderNames(b.headers).join();
+/** What a probe asks, as a key: two requests with the same key get the same answer. */
+const questionKey = (r: PageRequest) =>
+  [
+    r.url,
+    r.origin,
+    normalizeMethod(r.method),
+    r.credentials === 'include',
+    corsUnsafeRequestHeaderNames(r.headers).join(),
+  ].join(' ');
 
 /**
- * The session's answer to a probe, when it holds one: the same request made by the page (its verdict is
- * the probe's), or for the error probes, a recorded error response from the same server to this origin.
+ * The session's answers to probes: the same request made by the page (its verdict is the probe's), or
+ * for the error probes, a recorded error response from the same server to this origin. Indexed once.
  */
-function sessionAnswer(
-  spec: ProbeSpec,
-  self: HarRequestReport,
-  all: HarRequestReport[],
-): HarRequestReport | undefined {
-  const others = all.filter((r) => r !== self && r.verdict !== null);
-  const exact = others.find((r) => sameQuestion(r.request, spec.request));
-  if (exact) return exact;
-  const host = originOf(spec.request.url);
-  const errorOf = (statuses: number[]) =>
-    others.find(
-      (r) =>
-        r.origin === spec.request.origin &&
-        originOf(r.url) === host &&
-        statuses.includes(r.recorded.status) &&
-        ['GET', 'HEAD'].includes(r.method.toUpperCase()),
-    );
-  if (spec.name === 'error-missing-path') return errorOf([404]);
-  if (spec.name === 'error-no-credentials') return errorOf([401, 403]);
-  return undefined;
+function sessionIndex(all: HarRequestReport[]) {
+  const byQuestion = new Map<string, HarRequestReport[]>();
+  const byError = new Map<string, HarRequestReport[]>();
+  for (const r of all) {
+    if (r.verdict === null) continue;
+    const q = questionKey(r.request);
+    byQuestion.set(q, [...(byQuestion.get(q) ?? []), r]);
+    if (['GET', 'HEAD'].includes(r.method.toUpperCase()) && r.recorded.status >= 400) {
+      const k = `${r.origin} ${originOf(r.url)} ${r.recorded.status}`;
+      byError.set(k, [...(byError.get(k) ?? []), r]);
+    }
+  }
+  return (spec: ProbeSpec, self: HarRequestReport): HarRequestReport | undefined => {
+    const other = (list: HarRequestReport[] | undefined) => list?.find((r) => r !== self);
+    const exact = other(byQuestion.get(questionKey(spec.request)));
+    if (exact) return exact;
+    const host = originOf(spec.request.url);
+    const errorOf = (statuses: number[]) =>
+      statuses.map((st) => other(byError.get(`${spec.request.origin} ${host} ${st}`))).find((r) => r);
+    if (spec.name === 'error-missing-path') return errorOf([404]);
+    if (spec.name === 'error-no-credentials') return errorOf([401, 403]);
+    return undefined;
+  };
 }
 
 const SEVERITY_RANK = { error: 0, security: 1, warning: 2, info: 3 } as const;
@@ -319,6 +325,11 @@ export function analyzeHar(har: ParsedHar, options: AnalyzeOptions = {}): HarAna
     ignored[why] = (ignored[why] ?? 0) + 1;
   };
   const preflights = har.entries.filter(isPreflight);
+  // Indexed by the URL they announce (DevTools names it in `_initiator.url`; it is also their own URL).
+  const preflightsByUrl = new Map<string, HarEntry[]>();
+  for (const p of preflights)
+    for (const u of new Set([p.url, p.initiatorUrl ?? p.url]))
+      preflightsByUrl.set(u, [...(preflightsByUrl.get(u) ?? []), p]);
   const pairedPreflights = new Set<number>();
   const used = new Set<number>();
   const candidates: Candidate[] = [];
@@ -337,9 +348,8 @@ export function analyzeHar(har: ParsedHar, options: AnalyzeOptions = {}): HarAna
     // records it just after the request it belongs to).
     let preflight: HarEntry | null = null;
     let best = Number.POSITIVE_INFINITY;
-    for (const p of preflights) {
+    for (const p of preflightsByUrl.get(e.url) ?? []) {
       if (pairedPreflights.has(p.index)) continue;
-      if ((p.initiatorUrl ?? p.url) !== e.url && p.url !== e.url) continue;
       const acrm = getHeader(p.requestHeaders, 'access-control-request-method');
       if (acrm !== null && acrm.toUpperCase() !== e.method.toUpperCase()) continue;
       const d = Math.abs(p.index - e.index);
@@ -421,6 +431,8 @@ export function analyzeHar(har: ParsedHar, options: AnalyzeOptions = {}): HarAna
 
   // Pass 2: the diagnosis, with the session standing in for the probes it answers.
   const ruleSet = options.ruleSet ?? rules;
+  const sessionAnswer = sessionIndex(requests);
+  const witness = corsWitnesses(requests);
   for (const r of requests) {
     const input = { request: r.request, expose: [] };
     if (r.verdict === null) {
@@ -430,10 +442,10 @@ export function analyzeHar(har: ParsedHar, options: AnalyzeOptions = {}): HarAna
     const specs = probesFor(input, ruleSet);
     const probes = new Map<string, Verdict>();
     for (const spec of specs) {
-      const answer = sessionAnswer(spec, r, requests);
+      const answer = sessionAnswer(spec, r);
       if (answer?.verdict) probes.set(spec.name, answer.verdict);
     }
-    const findings = diagnose({ input, main: r.verdict, probes }, [...ruleSet, sessionRule(r, requests)]);
+    const findings = diagnose({ input, main: r.verdict, probes }, [...ruleSet, sessionRule(r, witness)]);
     // The session rule names the cause the generic "no Allow-Origin" reading stands for.
     const names = new Set(findings.map((f) => f.id));
     r.findings =
@@ -441,6 +453,10 @@ export function analyzeHar(har: ParsedHar, options: AnalyzeOptions = {}): HarAna
         ? findings.filter((f) => f.id !== 'missing-allow-origin' && f.id !== 'origin-not-allowed')
         : findings;
     r.live.probes = specs.filter((s) => !probes.has(s.name)).map((s) => s.name);
+  }
+  // The model's step-by-step trace served the rules; a session of thousands of requests need not keep it.
+  for (const r of requests) {
+    if (r.verdict) r.verdict.trace = [];
   }
 
   return {

@@ -17,7 +17,28 @@ const hostOf = (url: string) => {
   }
 };
 
-export function sessionRule(self: HarRequestReport, all: readonly HarRequestReport[]): Rule {
+/** Per page origin and server, the requests it answered with CORS headers for that origin (first first). */
+export type Witnesses = (
+  origin: string,
+  host: string,
+  self: HarRequestReport,
+) => HarRequestReport | undefined;
+
+export function corsWitnesses(all: readonly HarRequestReport[]): Witnesses {
+  const by = new Map<string, HarRequestReport[]>();
+  for (const r of all) {
+    if (r.verdict === null) continue;
+    const a = originAnswer(r.verdict, r.origin);
+    if (a.kind !== 'reflected' && a.kind !== 'wildcard') continue;
+    const k = `${r.origin} ${hostOf(r.url)}`;
+    const list = by.get(k) ?? [];
+    // Two are enough: the request itself may be one of them.
+    if (list.length < 2) by.set(k, [...list, r]);
+  }
+  return (origin, host, self) => by.get(`${origin} ${host}`)?.find((r) => r !== self);
+}
+
+export function sessionRule(self: HarRequestReport, witnesses: Witnesses): Rule {
   return {
     name: 'session:headers-missing-on-errors',
     detect(ctx): RuleFinding[] {
@@ -32,11 +53,7 @@ export function sessionRule(self: HarRequestReport, all: readonly HarRequestRepo
       if (failing === undefined || res === undefined || res.status < 400) return [];
       const host = hostOf(self.url);
       const origin = self.origin;
-      const witness = all.find((r) => {
-        if (r === self || r.verdict === null || r.origin !== origin || hostOf(r.url) !== host) return false;
-        const a = originAnswer(r.verdict, origin);
-        return a.kind === 'reflected' || a.kind === 'wildcard';
-      });
+      const witness = witnesses(origin, host, self);
       if (witness?.verdict == null) return [];
       const w = originAnswer(witness.verdict, origin);
       const wEx = w.exchange ?? lastExchange(witness.verdict);

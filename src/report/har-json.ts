@@ -29,19 +29,23 @@ export interface HarReportJson {
   pages: HarAnalysis['pages'];
   requests: unknown[];
   groups: HarAnalysis['groups'];
+  /** Fix snippets per stack, once per finding id (present without --stack). */
+  snippets: Record<string, Partial<Record<StackName, string>>>;
   summary: { requests: number; blocked: number; allowed: number; unknown: number; live: number };
 }
 
-const forStack = (f: Finding, stack: StackName | undefined): Finding =>
-  stack === undefined
-    ? f
-    : {
-        ...f,
-        fix: {
-          ...f.fix,
-          snippets: f.fix.snippets[stack] !== undefined ? { [stack]: f.fix.snippets[stack] } : {},
-        },
-      };
+/**
+ * A session repeats the same finding on many requests: without --stack each finding's snippets are
+ * listed once, in the top-level `snippets` (by finding id), not on every request.
+ */
+const forStack = (f: Finding, stack: StackName | undefined): Finding => ({
+  ...f,
+  fix: {
+    ...f.fix,
+    snippets:
+      stack !== undefined && f.fix.snippets[stack] !== undefined ? { [stack]: f.fix.snippets[stack] } : {},
+  },
+});
 
 export function requestJson(
   r: HarRequestReport,
@@ -117,7 +121,21 @@ export function renderHarJson(
     pages: a.pages,
     requests: a.requests.map((r) => requestJson(r, live.get(r.entry), stack)),
     groups: a.groups,
+    snippets: stack === undefined ? allSnippets(a, live) : {},
     summary: harSummary(a, live),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function allSnippets(
+  a: HarAnalysis,
+  live: ReadonlyMap<number, LiveResult>,
+): Record<string, Partial<Record<StackName, string>>> {
+  const out: Record<string, Partial<Record<StackName, string>>> = {};
+  const add = (f: Finding) => {
+    if (out[f.id] === undefined && Object.keys(f.fix.snippets).length > 0) out[f.id] = f.fix.snippets;
+  };
+  for (const r of a.requests) r.findings.forEach(add);
+  for (const l of live.values()) l.findings.forEach(add);
+  return out;
 }
