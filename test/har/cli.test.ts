@@ -238,3 +238,33 @@ describe('--live: confirms what the HAR cannot show, against a real server', () 
     }
   });
 });
+
+test('every har --flag is in --help and in the README section, and nothing else is', async () => {
+  const { HELP } = await import('../../src/cli/commands/har.ts');
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## `har`'), readme.indexOf('## The middleware'));
+  const flags = (text: string) => new Set([...text.matchAll(/(?<![\w-])--[a-z][a-z-]+/g)].map((m) => m[0]));
+  const help = flags(HELP);
+  // The sample output's `confirm: cors-doctor check …` lines carry check's flags, not har's.
+  const inReadme = flags(
+    section
+      .split('\n')
+      .filter((l) => !l.includes('cors-doctor check'))
+      .join('\n'),
+  );
+  for (const f of [
+    '--json',
+    '--stack',
+    '--browser',
+    '--live',
+    '--concurrency',
+    '--timeout',
+    '--redact',
+    '--max-size',
+  ])
+    assert.ok(help.has(f) && inReadme.has(f), f);
+  for (const f of inReadme) assert.ok(help.has(f), `README names ${f}, --help does not`);
+  const c = ctx();
+  await run(['--help'], c);
+  assert.equal(c.out, HELP);
+});
