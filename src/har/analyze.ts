@@ -108,6 +108,8 @@ const isPreflight = (e: HarEntry) =>
   e.method.toUpperCase() === 'OPTIONS' &&
   (e.initiatorType === 'preflight' || getHeader(e.requestHeaders, 'access-control-request-method') !== null);
 
+const timeOf = (e: HarEntry): number => (e.startedDateTime ? Date.parse(e.startedDateTime) : Number.NaN);
+
 const noResponse = (e: HarEntry) => e.status <= 0 && e.responseHeaders.length === 0;
 /** Failures that are not the server's doing: an ad blocker, a navigation away, DevTools blocking. */
 const NOT_CORS =
@@ -325,12 +327,34 @@ export function analyzeHar(har: ParsedHar, options: AnalyzeOptions = {}): HarAna
     ignored[why] = (ignored[why] ?? 0) + 1;
   };
   const preflights = har.entries.filter(isPreflight);
-  // Indexed by the URL they announce (DevTools names it in `_initiator.url`; it is also their own URL).
-  const preflightsByUrl = new Map<string, HarEntry[]>();
-  for (const p of preflights)
-    for (const u of new Set([p.url, p.initiatorUrl ?? p.url]))
-      preflightsByUrl.set(u, [...(preflightsByUrl.get(u) ?? []), p]);
   const pairedPreflights = new Set<number>();
+  // Each preflight to its request: all (preflight, request) pairs with the same URL and announced method,
+  // nearest first — in time (a preflight starts within milliseconds of its request), then in position —
+  // each side used once. Greedy per request would hand a request made a moment earlier to the same URL
+  // the next request's preflight.
+  const pairs: { p: HarEntry; e: HarEntry; d: number }[] = [];
+  const byUrl = new Map<string, HarEntry[]>();
+  for (const e of har.entries) if (!isPreflight(e)) byUrl.set(e.url, [...(byUrl.get(e.url) ?? []), e]);
+  for (const p of preflights) {
+    const acrm = getHeader(p.requestHeaders, 'access-control-request-method');
+    for (const u of new Set([p.url, p.initiatorUrl ?? p.url])) {
+      for (const e of byUrl.get(u) ?? []) {
+        if (acrm !== null && acrm.toUpperCase() !== e.method.toUpperCase()) continue;
+        const dt = Math.abs(timeOf(p) - timeOf(e));
+        const di = Math.abs(p.index - e.index);
+        if (di > 50 || (Number.isFinite(dt) && dt > 60_000)) continue;
+        pairs.push({ p, e, d: (Number.isFinite(dt) ? dt * 1000 : 0) + di });
+      }
+    }
+  }
+  pairs.sort((a, b) => a.d - b.d);
+  const preflightOf = new Map<number, HarEntry>();
+  const takenPreflight = new Set<number>();
+  for (const { p, e } of pairs) {
+    if (takenPreflight.has(p.index) || preflightOf.has(e.index)) continue;
+    takenPreflight.add(p.index);
+    preflightOf.set(e.index, p);
+  }
   const used = new Set<number>();
   const candidates: Candidate[] = [];
   for (const e of har.entries) {
@@ -344,20 +368,7 @@ export function analyzeHar(har: ParsedHar, options: AnalyzeOptions = {}): HarAna
       ignore('not an http(s) URL');
       continue;
     }
-    // The preflight announcing this request: nearest unpaired OPTIONS for the same URL and method (DevTools
-    // records it just after the request it belongs to).
-    let preflight: HarEntry | null = null;
-    let best = Number.POSITIVE_INFINITY;
-    for (const p of preflightsByUrl.get(e.url) ?? []) {
-      if (pairedPreflights.has(p.index)) continue;
-      const acrm = getHeader(p.requestHeaders, 'access-control-request-method');
-      if (acrm !== null && acrm.toUpperCase() !== e.method.toUpperCase()) continue;
-      const d = Math.abs(p.index - e.index);
-      if (d < best && d <= 50) {
-        best = d;
-        preflight = p;
-      }
-    }
+    const preflight = preflightOf.get(e.index) ?? null;
     const origin = pageOriginFor(e, har, preflight);
     if (origin === null) {
       ignore('page origin unknown (no Origin, page URL, document or Referer)');
@@ -399,7 +410,13 @@ export function analyzeHar(har: ParsedHar, options: AnalyzeOptions = {}): HarAna
     let r = replay(c, hasCookie ? 'include' : 'same-origin');
     // The HAR does not say whether the script asked for credentials; the recorded outcome often does
     // (`*` with credentials is blocked, without allowed).
-    if (!hasCookie && rec.failed !== null && r.verdict !== null && r.verdict.allowed === rec.failed) {
+    // Also when the model, without credentials, needs an answer the HAR lacks though the recording says
+    // it failed (a preflight that passes without credentials and fails with them: the actual never went out).
+    if (
+      !hasCookie &&
+      rec.failed !== null &&
+      (r.verdict === null ? rec.failed : r.verdict.allowed === rec.failed)
+    ) {
       const alt = replay(c, 'include');
       if (alt.verdict !== null && alt.verdict.allowed !== rec.failed) {
         r = alt;

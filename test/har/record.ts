@@ -223,6 +223,122 @@ export async function recordSession(page: {
   }
 }
 
+/** Stacks of the real-server corpus (test/corpus/<file>.ts) recorded into chromium-corpus.har. */
+export const CORPUS_FILES = [
+  'flask',
+  'django',
+  'rack',
+  'php',
+  'go',
+  'nginx-more',
+  'apache',
+  'caddy',
+  'haproxy',
+  'varnish',
+  'nestjs',
+];
+
+export interface CorpusTruth extends Truth {
+  stack: string;
+  correct: boolean;
+}
+
+/**
+ * The real-server corpus in Chromium, one session per HAR: each case's server (Flask, Django, Rack, PHP,
+ * Go, nginx, Apache, Caddy, HAProxy, Varnish, NestJS…) started, its request run from the page with the
+ * case's cookie set for the API, the server stopped. Stacks whose binary is missing are left out (named).
+ */
+export async function recordCorpus(
+  page: { url: string; origin: string },
+  files: readonly string[] = CORPUS_FILES,
+): Promise<{ har: unknown; truth: CorpusTruth[]; missing: string[] }> {
+  process.env['CORS_DOCTOR_TEST_APP_ORIGIN'] = page.origin;
+  const { pageRequest } = await import('../diagnosis/framework-cases.ts');
+  const corpora: import('../corpus/case.ts').StackCorpus[] = [];
+  for (const f of files) {
+    const mod = (await import(`../corpus/${f}.ts`)) as {
+      corpus?: import('../corpus/case.ts').StackCorpus;
+      corpora?: import('../corpus/case.ts').StackCorpus[];
+    };
+    if (mod.corpus) corpora.push(mod.corpus);
+    corpora.push(...(mod.corpora ?? []));
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+  const missing: string[] = [];
+  try {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const cdp = await context.newCDPSession(tab);
+    const failures: { corsError?: string }[] = [];
+    const lines: string[] = [];
+    cdp.on('Network.loadingFailed', (e) => {
+      failures.push(e.corsErrorStatus ? { corsError: e.corsErrorStatus.corsError } : {});
+    });
+    cdp.on('Log.entryAdded', (e) => {
+      if (e.entry.level === 'error' && e.entry.text.includes('CORS policy')) lines.push(e.entry.text);
+    });
+    await cdp.send('Log.enable');
+    const recorder = await recordDevtools(cdp);
+    await tab.goto(page.url);
+    const truth: CorpusTruth[] = [];
+    for (const corpus of corpora) {
+      const why = corpus.missing?.();
+      if (why !== undefined) {
+        missing.push(`${corpus.stack}: ${why}`);
+        continue;
+      }
+      for (const c of corpus.cases) {
+        if (c.page !== undefined || c.request?.mode === 'no-cors' || c.known) continue;
+        const app = await c.start();
+        try {
+          const request = pageRequest(c, app.base);
+          if (c.cookie) {
+            const [name, ...rest] = c.cookie.split('=');
+            await context.addCookies([{ name: name!, value: rest.join('='), url: app.base }]);
+          }
+          const before = failures.length;
+          const beforeLines = lines.length;
+          const call = {
+            url: request.url,
+            method: request.method,
+            headers: request.headers.map(([n, v]) => [n, v]),
+            credentials: request.credentials,
+            mode: request.mode,
+            body: request.body ?? null,
+          };
+          const ok = (await tab.evaluate(`(${PAGE_CALL})(${JSON.stringify(call)})`)) as boolean;
+          await recorder.settle(3000);
+          await new Promise((r) => setTimeout(r, 40));
+          truth.push({
+            case: c.name,
+            stack: corpus.stack,
+            correct: c.correct === true,
+            url: request.url,
+            method: request.method,
+            ok,
+            corsError: failures.slice(before).find((f) => f.corsError)?.corsError ?? null,
+            consoleLines: lines.slice(beforeLines),
+            expect: c.expect,
+          });
+        } finally {
+          await context.clearCookies();
+          await app.close();
+        }
+      }
+    }
+    await recorder.settle(3000);
+    const har = recorder.har(page.url, true, browser.version());
+    await context.close();
+    return { har, truth, missing };
+  } finally {
+    await browser.close();
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const page = await startPageServer();
   try {
@@ -236,6 +352,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const session = await recordSession(page);
     await w('chromium-session.har', session.har);
     await w('chromium-session-truth.json', session.truth);
+    const corpus = await recordCorpus(page);
+    await w('chromium-corpus.har', corpus.har);
+    await w('chromium-corpus-truth.json', corpus.truth);
+    if (corpus.missing.length > 0) console.warn(`corpus stacks left out: ${corpus.missing.join('; ')}`);
     console.log(`recorded ${out.truth.length} cases`);
   } finally {
     await page.close();

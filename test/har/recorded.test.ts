@@ -213,3 +213,56 @@ describe('Firefox HAR (Network Monitor shape from WebDriver BiDi events; no fail
     });
   }
 });
+
+describe('the real-server corpus in Chromium (Flask, Django, Rack, PHP, Go, nginx, Apache, Caddy, HAProxy, Varnish, NestJS)', () => {
+  const a = analyse('chromium-corpus.har');
+  const ct = JSON.parse(fixture('chromium-corpus-truth.json')) as (Truth & {
+    stack: string;
+    correct: boolean;
+  })[];
+  /** Written for the corpus's usual page origin (https://app.myshop.test), not the recording's loopback one. */
+  const OTHER_ORIGIN = new Set([
+    'flask: origins list in another case (flask-cors matches case-insensitively)',
+  ]);
+  const used = new Set<HarAnalysis['requests'][number]>();
+  const pairs = ct.map((t) => {
+    // The same URL recurs when a port is reused by the next case: take them in order.
+    const r = a.requests.find((x) => !used.has(x) && x.url === t.url && x.method === t.method);
+    if (r) used.add(r);
+    return { t, r };
+  });
+  let exact = 0;
+  for (const { t, r } of pairs) {
+    test(t.case, () => {
+      assert.ok(r, `no request for ${t.method} ${t.url}`);
+      assert.ok(r.verdict, `no verdict: ${r.note}`);
+      assert.equal(r.verdict.allowed, t.ok, 'allowed');
+      assert.equal(r.verdict.corsError, t.corsError, 'CorsError');
+      if (t.consoleLines.length > 0 && r.verdict.messages.chrome !== null)
+        assert.ok(
+          t.consoleLines.includes(r.verdict.messages.chrome),
+          `console line ${r.verdict.messages.chrome}`,
+        );
+      const got = r.findings.map((f) => f.id).sort();
+      if (got.join() === [...t.expect].sort().join()) exact++;
+      // The noise budget holds offline too: a correct configuration gets no error, security or warning.
+      if (t.correct && !OTHER_ORIGIN.has(t.case))
+        assert.deepEqual(
+          r.findings.filter((f) => f.severity !== 'info').map((f) => f.id),
+          [],
+          'noise',
+        );
+      // Where the offline reading is not the label, a live check has probes to add.
+      if (got.join() !== [...t.expect].sort().join() && !OTHER_ORIGIN.has(t.case))
+        assert.ok(
+          r.live.probes.length > 0,
+          `offline ${got.join(',') || '(none)'} vs label ${t.expect.join(',')}: no probe named`,
+        );
+    });
+  }
+  test('cause agreement (finding ids equal to the label) does not regress', () => {
+    if (process.env['HAR_FIGURES'])
+      console.log(`corpus: ${exact}/${ct.length} exact offline, ${ct.length} verdicts`);
+    assert.ok(exact >= 115, `${exact}/${ct.length}`);
+  });
+});
