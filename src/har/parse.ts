@@ -5,6 +5,12 @@
  * Firefox and Safari (no failure reason: a blocked request is `status: 0`), Playwright's `recordHar`
  * (`status: -1`, `_failureText`, no preflight entries), Charles, mitmproxy, HTTP Toolkit. Pure: text or
  * an already parsed value in, plain data out.
+ *
+ * Sources for what each writer leaves out: devtools-frontend front_end/models/har/HARFormat.ts (`_error`
+ * is `localizedFailDescription`; `sanitize` drops authorization, cookie and set-cookie, the default
+ * export since Chrome 130); microsoft/playwright#22783 (recordHar has no OPTIONS preflights); Firefox over
+ * WebDriver BiDi, recorded here (test/har/record-firefox.ts): a CORS-blocked response keeps its status
+ * and headers with no failure mark, a blocked preflight has no response at all.
  */
 import type { HeaderLine } from '../browser/types.ts';
 

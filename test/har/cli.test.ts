@@ -127,7 +127,12 @@ describe('reports', () => {
 
 describe('--redact', () => {
   test('no secret survives; the copy diagnoses the same', async () => {
-    for (const f of ['edge/firefox-style.har', 'chromium-playwright.har', 'chromium-devtools.har']) {
+    for (const f of [
+      'edge/firefox-style.har',
+      'edge/mitmproxy-redirect.har',
+      'chromium-playwright.har',
+      'chromium-devtools.har',
+    ]) {
       const out = join(dir, 'redacted.har');
       const c = ctx();
       await run([`${FX}${f}`, '--redact', out, '--json'], c);
@@ -267,4 +272,26 @@ test('every har --flag is in --help and in the README section, and nothing else 
   const c = ctx();
   await run(['--help'], c);
   assert.equal(c.out, HELP);
+});
+
+describe('a proxy HAR (mitmproxy): no pages, preflight before its request, a redirect chain', () => {
+  test('the chain is followed and judged as Chromium would (Origin: null after a cross-origin redirect)', async () => {
+    const p = parseHar(await readFile(`${FX}edge/mitmproxy-redirect.har`, 'utf8'));
+    assert.ok(p.ok);
+    assert.equal(p.har.recordsFailures, false);
+    const a = analyzeHar(p.har);
+    assert.equal(a.requests.length, 2);
+    const [put, get] = a.requests;
+    assert.equal(put!.preflight.entry, 0);
+    assert.equal(put!.verdict?.allowed, true);
+    assert.equal(put!.recorded.failed, null, 'a proxy never sees what the browser decided');
+    assert.deepEqual(get!.hops, [3]);
+    assert.equal(get!.verdict?.allowed, false);
+    assert.equal(get!.verdict?.corsError, 'AllowOriginMismatch');
+    assert.match(
+      get!.verdict?.messages.chrome ?? '',
+      /\(redirected from 'https:\/\/api\.example\.com\/files\/42'\)/,
+    );
+    assert.match(get!.findings[0]?.detail ?? '', /Origin: null/);
+  });
 });
