@@ -405,7 +405,7 @@ export function analyzeHar(har: ParsedHar, options: AnalyzeOptions = {}): HarAna
       error: last.error,
       failed: outcomes.includes(true) ? true : outcomes.includes(null) ? null : false,
     };
-    const hasCookie = getHeader(e.requestHeaders, 'cookie') !== null || (c.preflight === null && false);
+    const hasCookie = getHeader(e.requestHeaders, 'cookie') !== null;
     let credentialsFrom: HarRequestReport['credentialsFrom'] = hasCookie ? 'cookie' : 'default';
     let r = replay(c, hasCookie ? 'include' : 'same-origin');
     // The HAR does not say whether the script asked for credentials; the recorded outcome often does
@@ -424,6 +424,14 @@ export function analyzeHar(har: ParsedHar, options: AnalyzeOptions = {}): HarAna
       }
     }
     const consistent = r.verdict === null || rec.failed === null ? null : r.verdict.allowed !== rec.failed;
+    // A writer that records no failures cannot tell whether the script sent credentials either: say what
+    // would change if it did.
+    let ambiguity: string | null = null;
+    if (rec.failed === null && !hasCookie && r.verdict?.allowed) {
+      const alt = replay(c, 'include');
+      if (alt.verdict && !alt.verdict.allowed)
+        ambiguity = `the HAR does not say whether the script sent credentials: with credentials: 'include' the browser blocks it (${alt.verdict.corsError}). Check the console, or run the confirm command with --credentials include`;
+    }
     return {
       entry: e.index,
       url: e.url,
@@ -437,6 +445,7 @@ export function analyzeHar(har: ParsedHar, options: AnalyzeOptions = {}): HarAna
       verdict: r.verdict,
       note:
         r.note ??
+        ambiguity ??
         (consistent === false
           ? `the recording says ${rec.failed ? 'failed' : 'succeeded'} but the model over the recorded answers says ${r.verdict!.allowed ? 'allowed' : 'blocked'} (a cached preflight, an extension, a service worker or a header the export left out)`
           : null),

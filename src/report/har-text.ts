@@ -62,6 +62,14 @@ export function renderHarText(
           .join('; ')}${har.skipped.length > 3 ? '; …' : ''}`,
       ),
     );
+  out.push(
+    paint(
+      'dim',
+      opts.liveRan
+        ? `Offline from the recorded answers, then confirmed live for ${live.size} request${live.size === 1 ? '' : 's'}.`
+        : 'Offline: judged from the recorded answers only, nothing was sent (a finding that mentions probes means none ran).',
+    ),
+  );
   out.push('');
   out.push(paint('bold', 'Causes, most blocking first'));
   const engine = opts.browser ?? 'chrome';
@@ -70,7 +78,11 @@ export function renderHarText(
     out.push(`  ${paint(STYLE[sev], MARK[sev])} ${g.summary}`);
     const first = a.requests[g.requests[0]!]!;
     const finding: Finding | undefined = first.findings.find((f) => f.id === g.cause);
-    if (sev === 'ok') continue;
+    if (sev === 'ok') {
+      const noted = g.requests.map((i) => a.requests[i]!).find((r) => r.note);
+      if (noted) out.push(`      ${paint('yellow', 'note:')} #${noted.entry}: ${noted.note}`);
+      continue;
+    }
     const v = first.verdict;
     const line =
       engine === 'chrome'

@@ -199,6 +199,7 @@ describe('Firefox HAR (Network Monitor shape from WebDriver BiDi events; no fail
       if (CREDENTIALS_UNKNOWN.has(t.case)) {
         assert.equal(r.verdict.allowed, true);
         assert.equal(t.ok, false);
+        assert.match(r.note ?? '', /does not say whether the script sent credentials/);
         return;
       }
       assert.equal(r.verdict.allowed, t.ok, 'allowed');
