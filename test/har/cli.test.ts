@@ -295,3 +295,15 @@ describe('a proxy HAR (mitmproxy): no pages, preflight before its request, a red
     assert.match(get!.findings[0]?.detail ?? '', /Origin: null/);
   });
 });
+
+test("a Firefox HAR is reported in Firefox's console wording unless --browser says otherwise", async () => {
+  const c = ctx();
+  await run([`${FX}firefox.har`], c);
+  assert.match(
+    c.out,
+    /Firefox: Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at/,
+  );
+  const d = ctx();
+  await run([`${FX}firefox.har`, '--browser', 'chrome'], d);
+  assert.match(d.out, /Chrome: Access to fetch at '/);
+});

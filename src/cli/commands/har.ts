@@ -30,7 +30,8 @@ recordHar, Charles, mitmproxy and HTTP Toolkit HARs work too. Nothing is sent an
 Options:
   --json               one JSON document on stdout (schemaVersion 1; schemas/har-report.schema.json)
   --stack <name>       show fix snippets for: ${STACKS.join(', ')}
-  --browser <name>     chrome | firefox | safari: whose console wording the report shows (default chrome)
+  --browser <name>     chrome | firefox | safari: whose console wording the report shows (default: the
+                       browser that wrote the HAR, else chrome)
   --live               confirm with cors-doctor check against the live servers what the HAR cannot decide
                        (requests without a recorded answer, and the probes a HAR cannot hold); safe probes
                        only: a POST/PUT/PATCH/DELETE is never repeated, only its preflight is sent
@@ -155,7 +156,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   let json = false;
   let live = false;
   let stack: StackName | undefined;
-  let browser: 'chrome' | 'firefox' | 'safari' = 'chrome';
+  let browser: 'chrome' | 'firefox' | 'safari' | undefined;
   let redactTo: string | undefined;
   let concurrency = 4;
   let timeoutMs = 10_000;
@@ -236,6 +237,13 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       `wrote ${redactTo}: ${counts.headers} header values, ${counts.cookies} cookies, ${counts.params} URL/query parameters and ${counts.bodies} bodies replaced\n`,
     );
   }
+  // The console the user looked at is the recording browser's.
+  const who = `${parsed.har.creator} ${parsed.har.browser ?? ''}`;
+  browser ??= /firefox/i.test(who)
+    ? 'firefox'
+    : /safari|webkit web inspector/i.test(who)
+      ? 'safari'
+      : 'chrome';
   const analysis = analyzeHar(parsed.har);
   if (analysis.requests.length === 0) {
     const ignored = Object.entries(analysis.ignored)
