@@ -16,6 +16,7 @@ const PURE = [
   'src/diagnosis',
   'src/explain',
   'src/fix',
+  'src/har',
   'src/middleware/core',
   'src/ui/page',
 ];

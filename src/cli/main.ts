@@ -15,6 +15,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   },
   explain: { summary: 'explain a pasted browser console line', load: () => import('./commands/explain.ts') },
   ui: { summary: 'the same tool in a local web page', load: () => import('./commands/ui.ts') },
+  har: {
+    summary: 'diagnose every cross-origin request of a browser session from its HAR, offline',
+    load: () => import('./commands/har.ts'),
+  },
   demo: {
     summary: 'start a demo API with one endpoint per mistake and check each',
     load: () => import('./commands/demo.ts'),

@@ -48,6 +48,11 @@ export interface FirefoxEngine extends Engine {
   run(pageUrl: string, call: PageCall, timeoutMs?: number): Promise<FirefoxResult>;
   /** Evaluates an expression in the parent process (chrome scope) and returns it as a string: for diagnostics. */
   evalChrome(expression: string): Promise<string>;
+  /** The raw BiDi session (the HAR recorder subscribes to network events). */
+  bidi: {
+    send(method: string, params: Record<string, Json>, timeoutMs?: number): Promise<Record<string, unknown>>;
+    on(listener: (method: string, params: Record<string, unknown>) => void): void;
+  };
 }
 
 /**
@@ -615,6 +620,7 @@ async function openSession(
     name: 'firefox',
     version,
     evalChrome: (expression) => chromeEval(expression, 'chrome evaluation'),
+    bidi: { send: (m, p, t) => client.send(m, p, t), on: (l) => client.on(l) },
     run(pageUrl, call, timeoutMs = 20_000) {
       const p = queue.then(() => withTimeout(runOne(pageUrl, call, timeoutMs), timeoutMs * 2, 'Firefox run'));
       queue = p.catch(() => undefined);
