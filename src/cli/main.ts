@@ -14,6 +14,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/check.ts'),
   },
   explain: { summary: 'explain a pasted browser console line', load: () => import('./commands/explain.ts') },
+  test: {
+    summary: 'check a CORS contract (allowed/refused origins, exposed headers) for CI: JUnit, SARIF',
+    load: () => import('./commands/test.ts'),
+  },
   demo: {
     summary: 'start a demo API with one endpoint per mistake and check each',
     load: () => import('./commands/demo.ts'),
