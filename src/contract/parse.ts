@@ -99,7 +99,7 @@ export function parseContract(text: string): ParseResult {
     problems.push({ line: where.line, column: where.column, path, message, fix });
   };
   for (const e of doc.errors) {
-    const p = e.linePos?.[0] ?? { line: 1, col: 1 };
+    const p = lc.linePos(e.pos[0]);
     problems.push({
       line: p.line,
       column: p.col,
@@ -146,7 +146,10 @@ export function parseContract(text: string): ParseResult {
   };
 
   const scalarString = (node: Node | null, path: string, what: string): string | undefined => {
-    if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number'))
+    if (
+      isScalar(node) &&
+      (typeof node.value === 'string' || typeof node.value === 'number' || typeof node.value === 'boolean')
+    )
       return String(node.value);
     problem(at(node), path, `${what} must be a string`, `write ${path.split('.').at(-1)}: <text>`);
     return undefined;
@@ -319,6 +322,7 @@ export function parseContract(text: string): ParseResult {
   }
 
   const endpoints: ContractEndpoint[] = [];
+  const names: { name: string; line: number }[] = [];
   const endpointsNode = fields.get('endpoints');
   if (!isSeq(endpointsNode) || endpointsNode.items.length === 0)
     problem(
@@ -343,47 +347,47 @@ export function parseContract(text: string): ParseResult {
         ...(defaults.headers ?? []).filter(([n]) => !ownNames.has(n.toLowerCase())),
         ...(own.headers ?? []),
       ];
-      if (m.url === undefined) {
-        problem(
-          where,
-          `${path}.url`,
-          'the endpoint has no url',
-          'add url: /api/… (relative to base) or an absolute URL',
-        );
-        return;
-      }
-      let url: URL | undefined;
-      try {
-        url = new URL(m.url, base);
-      } catch {}
-      const urlAt = own.urlAt ?? m.urlAt ?? where;
-      if (!url) {
-        problem(
-          urlAt,
-          `${path}.url`,
-          `url '${m.url}' is relative and the contract has no base`,
-          `add base: https://api.example.com at the top, or write the absolute URL`,
-        );
-        return;
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        problem(
-          urlAt,
-          `${path}.url`,
-          `url '${m.url}' is not http(s)`,
-          'CORS applies to http:// and https:// URLs only',
-        );
-        return;
-      }
-      if (url.username !== '' || url.password !== '') {
-        problem(
-          urlAt,
-          `${path}.url`,
-          'the url holds a user or password (fetch refuses such a URL)',
-          'remove them and send an Authorization header under headers:',
-        );
-        return;
-      }
+      // A bad URL is one problem; the rest of the endpoint is still checked, so one run lists them all.
+      const resolveUrl = (): URL | undefined => {
+        if (m.url === undefined) {
+          problem(
+            where,
+            `${path}.url`,
+            'the endpoint has no url',
+            'add url: /api/… (relative to base) or an absolute URL',
+          );
+          return undefined;
+        }
+        let url: URL | undefined;
+        try {
+          url = new URL(m.url, base);
+        } catch {}
+        const urlAt = own.urlAt ?? m.urlAt ?? where;
+        if (!url)
+          problem(
+            urlAt,
+            `${path}.url`,
+            `url '${m.url}' is relative and the contract has no ${baseNode === undefined ? 'base' : 'valid base'}`,
+            `add base: https://api.example.com at the top, or write the absolute URL`,
+          );
+        else if (url.protocol !== 'http:' && url.protocol !== 'https:')
+          problem(
+            urlAt,
+            `${path}.url`,
+            `url '${m.url}' is not http(s)`,
+            'CORS applies to http:// and https:// URLs only',
+          );
+        else if (url.username !== '' || url.password !== '')
+          problem(
+            urlAt,
+            `${path}.url`,
+            'the url holds a user or password (fetch refuses such a URL)',
+            'remove them and send an Authorization header under headers:',
+          );
+        else return url;
+        return undefined;
+      };
+      const url = resolveUrl();
       const method = m.method ?? 'GET';
       if (m.data !== undefined && (method === 'GET' || method === 'HEAD'))
         problem(
@@ -421,8 +425,19 @@ export function parseContract(text: string): ParseResult {
       if (m.data !== undefined && !headers.some(([n]) => n.toLowerCase() === 'content-type'))
         // fetch sends a string body as text/plain;charset=UTF-8 when the script names no type.
         headers.push(['Content-Type', 'text/plain;charset=UTF-8']);
+      const name = own.name ?? `${method} ${m.url ?? ''}`;
+      const twin = names.find((n) => n.name === name);
+      if (twin)
+        problem(
+          where,
+          `${path}.name`,
+          `the name '${name}' is used twice (also line ${twin.line})`,
+          'give each endpoint its own name:',
+        );
+      names.push({ name, line: where.line });
+      if (url === undefined) return;
       const ep: ContractEndpoint = {
-        name: own.name ?? `${method} ${m.url}`,
+        name,
         url: url.href,
         method,
         headers,
@@ -436,14 +451,6 @@ export function parseContract(text: string): ParseResult {
       };
       if (m.data !== undefined) ep.data = m.data;
       if (m.cookie !== undefined) ep.cookie = m.cookie;
-      const twin = endpoints.find((e) => e.name === ep.name);
-      if (twin)
-        problem(
-          where,
-          `${path}.name`,
-          `the name '${ep.name}' is used twice (also line ${twin.line})`,
-          'give each endpoint its own name:',
-        );
       endpoints.push(ep);
     });
 
@@ -497,10 +504,10 @@ export function parseContract(text: string): ParseResult {
         const epNode = f.get('endpoint');
         const epName =
           epNode === undefined ? undefined : scalarString(epNode, `${path}.endpoint`, 'endpoint');
-        if (epName !== undefined && endpoints.length > 0 && !endpoints.some((e) => e.name === epName)) {
+        if (epName !== undefined && names.length > 0 && !names.some((e) => e.name === epName)) {
           const near = closest(
             epName,
-            endpoints.map((e) => e.name),
+            names.map((e) => e.name),
           );
           problem(
             at(epNode),
