@@ -398,7 +398,8 @@ export function parseContract(text: string): ParseResult {
         );
       const allow = m.allow ?? [];
       const deny = m.deny ?? [];
-      if (allow.length === 0 && deny.length === 0)
+      // Only when none were written: a list whose every origin is wrong has its own problems already.
+      if (m.allow === undefined && m.deny === undefined)
         problem(
           where,
           path,
