@@ -193,12 +193,22 @@ export async function runContract(
     } else {
       try {
         const e = u.endpoint;
-        const report = await runCheck(unitInput(u), {
-          timeoutMs: Math.max(MIN_CHECK_MS, Math.min(CHECK_TIMEOUT_MS, left)),
-          ...(e.data !== undefined ? { body: e.data } : {}),
-          ...(e.cookie !== undefined && e.credentials === 'include' ? { cookie: e.cookie } : {}),
-        });
+        const check = (noProbes: boolean) =>
+          runCheck(unitInput(u), {
+            timeoutMs: Math.max(MIN_CHECK_MS, Math.min(CHECK_TIMEOUT_MS, deadline - performance.now())),
+            noProbes,
+            ...(e.data !== undefined ? { body: e.data } : {}),
+            ...(e.cookie !== undefined && e.credentials === 'include' ? { cookie: e.cookie } : {}),
+          });
+        // A refused origin needs no diagnosis: the browser's own requests prove the refusal, and the
+        // allowed origins' probes find what is wrong with the endpoint. Only a deny origin that gets in
+        // is checked again with probes, to name the cause (origin-reflected, null-origin-allowed, …).
+        let report = await check(u.expect === 'deny');
         requests += report.stats.requests;
+        if (u.expect === 'deny' && report.browser.allowed && deadline - performance.now() > MIN_CHECK_MS) {
+          report = await check(false);
+          requests += report.stats.requests;
+        }
         if (report.stats.timedOut && left < CHECK_TIMEOUT_MS) timedOut = true;
         outcome = { report };
       } catch (err) {
