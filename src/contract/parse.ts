@@ -86,7 +86,12 @@ interface Raw {
   expose?: string[];
 }
 
-export function parseContract(text: string): ParseResult {
+export interface ParseOptions {
+  /** Overrides the contract's base (`test --base`: the same contract against staging and production). */
+  base?: string;
+}
+
+export function parseContract(text: string, options: ParseOptions = {}): ParseResult {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const problems: ContractProblem[] = [];
@@ -302,6 +307,8 @@ export function parseContract(text: string): ParseResult {
       else base = u.href;
     }
   }
+
+  if (options.base !== undefined) base = options.base;
 
   let defaults: Raw = {};
   const defaultsNode = fields.get('defaults');

@@ -337,6 +337,20 @@ describe('the run itself', () => {
     );
   });
 
+  test('--base runs the same contract against another deployment (staging)', async () => {
+    const staging = await express('correct');
+    const port = await refusedPort();
+    const contract = `version: 1\nbase: http://127.0.0.1:${port}\nendpoints:\n  - url: /api/data\n    allow: [${APP}]\n`;
+    assert.equal((await runContract(contract)).code, 1);
+    const ran = await runContract(contract, ['--base', staging]);
+    assert.equal(ran.code, 0, ran.out);
+    assert.equal(ran.json!['endpoints'][0].url, `${staging}/api/data`);
+    await assert.rejects(
+      runContract(contract, ['--base', 'staging.example.com']),
+      /--base 'staging\.example\.com' is not an absolute/,
+    );
+  });
+
   test('pool keeps at most N in flight and the results in order', async () => {
     let now = 0;
     let peak = 0;

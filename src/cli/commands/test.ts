@@ -39,6 +39,8 @@ The contract (default: cors.contract.yaml, .yml or .json in the current folder; 
   once per allowed origin, as the browser would).
 
 Options:
+  --base <url>           resolve the contract's relative URLs against this instead of its base:
+                         (the same contract against staging and production)
   --json                 one JSON document on stdout (schemaVersion 1, schemas/contract-report.schema.json)
   --junit <file>         also write JUnit XML (a testsuite per endpoint, a testcase per expectation)
   --sarif <file>         also write SARIF 2.1.0 for code scanning (results at the contract's lines)
@@ -55,7 +57,7 @@ listed with its line, column and the fix; nothing is sent)
 
 Examples:
   cors-doctor test
-  cors-doctor test staging.cors.yaml --junit cors-junit.xml --sarif cors.sarif
+  cors-doctor test --base https://staging.example.com --junit cors-junit.xml --sarif cors.sarif
   cors-doctor test --init https://api.example.com/api/orders --origin https://app.example.com --origin https://evil.example
 `;
 
@@ -73,6 +75,7 @@ export const DEFAULT_FILES = ['cors.contract.yaml', 'cors.contract.yml', 'cors.c
 
 export interface ParsedTest {
   file?: string;
+  base?: string;
   json: boolean;
   junit?: string;
   sarif?: string;
@@ -126,6 +129,18 @@ export function parseTestArgs(argv: string[]): ParsedTest {
     origins: list('--origin'),
   };
   if (positional[0] !== undefined) parsed.file = positional[0];
+  const base = last('--base');
+  if (base !== undefined) {
+    let u: URL | undefined;
+    try {
+      u = new URL(base);
+    } catch {}
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:'))
+      throw new UsageError(
+        `--base '${base}' is not an absolute http(s) URL (e.g. --base https://staging.example.com)`,
+      );
+    parsed.base = u.href;
+  }
   const junit = last('--junit');
   const sarif = last('--sarif');
   if (junit !== undefined) parsed.junit = junit;
@@ -350,7 +365,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   } catch (err) {
     throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  const parsed = parseContract(text);
+  const parsed = parseContract(text, p.base !== undefined ? { base: p.base } : {});
   if (!parsed.ok) {
     if (p.json) ctx.stdout(renderContractProblemsJson(file, parsed.problems));
     else ctx.stderr(renderContractProblems(file, parsed.problems));
