@@ -62,6 +62,7 @@ Examples:
 `;
 
 const VALUE_FLAGS = new Set([
+  '--base',
   '--junit',
   '--sarif',
   '--concurrency',
