@@ -38,8 +38,15 @@ export function renderContractText(result: ContractResult, opts: ContractTextOpt
     }
   }
   for (const i of result.ignored)
-    if (i.matched > 0)
-      out.push(paint('2', `accepted: ${i.finding}${i.endpoint ? ` on ${i.endpoint}` : ''} (${i.reason})`));
+    out.push(
+      paint(
+        '2',
+        i.matched > 0
+          ? `accepted: ${i.finding}${i.endpoint ? ` on ${i.endpoint}` : ''} (${i.reason})`
+          : // A stale entry hides the next real occurrence: say so, without failing the run.
+            `ignore at line ${i.line}: ${i.finding}${i.endpoint ? ` on ${i.endpoint}` : ''} matched nothing in this run; remove it if the cause is gone`,
+      ),
+    );
   out.push('');
   out.push(
     paint(

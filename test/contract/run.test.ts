@@ -365,6 +365,46 @@ describe('the run itself', () => {
   });
 });
 
+describe('reports', () => {
+  test('SARIF points at the contract relative to the working folder; text lists stale ignore entries', async () => {
+    const base = await express('not-exposed');
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      await writeFile(
+        join(dir, 'rel.yaml'),
+        `version: 1\nbase: ${base}\nendpoints:\n  - name: data\n    url: /api/data\n    allow: [${APP}]\n    expose: [X-Request-Id]\nignore:\n  - finding: missing-vary-origin\n    reason: public feed\n`,
+      );
+      const ctx = capture();
+      assert.equal(await run(['rel.yaml', '--sarif', 'out/cors.sarif'], ctx), 1);
+      const sarif: Doc = JSON.parse(await readFile(join(dir, 'out/cors.sarif'), 'utf8'));
+      assert.ok(validateSarif(sarif), sarifAjv.errorsText(validateSarif.errors));
+      const loc = sarif.runs[0].results[0].locations[0].physicalLocation;
+      assert.deepEqual([loc.artifactLocation.uri, loc.region.startLine], ['rel.yaml', 4]);
+      assert.match(ctx.out, /✖ exposes X-Request-Id to https:\/\/app\.myshop\.test/);
+      assert.match(ctx.out, /ignore at line 9: missing-vary-origin matched nothing in this run/);
+      assert.match(ctx.out, /\n\d+ passed, 1 failed\n$/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test('the report schema can fail: a run without its summary is rejected', () => {
+    assert.throws(() =>
+      validateReport('contract', {
+        schemaVersion: 1,
+        contract: 'x',
+        valid: true,
+        endpoints: [],
+        ignored: [],
+      }),
+    );
+    assert.throws(() =>
+      validateReport('contract', { schemaVersion: 1, contract: 'x', valid: false, problems: [] }),
+    );
+  });
+});
+
 describe('invalid contracts', () => {
   test('exit 2, every problem with file:line:column and the fix, nothing sent', async () => {
     let hits = 0;
