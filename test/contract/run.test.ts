@@ -379,7 +379,7 @@ describe('reports', () => {
       assert.equal(await run(['rel.yaml', '--sarif', 'out/cors.sarif'], ctx), 1);
       const sarif: Doc = JSON.parse(await readFile(join(dir, 'out/cors.sarif'), 'utf8'));
       assert.ok(validateSarif(sarif), sarifAjv.errorsText(validateSarif.errors));
-      const loc = sarif.runs[0].results[0].locations[0].physicalLocation;
+      const loc = (sarif as Doc).runs[0].results[0].locations[0].physicalLocation;
       assert.deepEqual([loc.artifactLocation.uri, loc.region.startLine], ['rel.yaml', 4]);
       assert.match(ctx.out, /✖ exposes X-Request-Id to https:\/\/app\.myshop\.test/);
       assert.match(ctx.out, /ignore at line 9: missing-vary-origin matched nothing in this run/);
