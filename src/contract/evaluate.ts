@@ -258,9 +258,8 @@ export function evaluateContract(
               origin: o,
               header: h,
               passed: false,
-              summary: 'unreadable: the request is blocked',
+              summary: 'unreadable: the request is blocked (its fix is on the allow line)',
               ruleId: 'expectation-failed',
-              fix: 'fix the blocked request first',
               ms,
             });
             continue;
