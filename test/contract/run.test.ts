@@ -21,7 +21,7 @@ import { parseContract } from '../../src/contract/parse.ts';
 import { validateReport } from '../cli/schema.test.ts';
 import { ADMIN, APP, type RunningApp } from '../harness/apps/common.ts';
 import { startExpress } from '../harness/apps/express.ts';
-import { flask, pythonMissing } from '../harness/stacks/python.ts';
+import { django, flask, pythonMissing } from '../harness/stacks/python.ts';
 import { listen, type Running, refusedPort } from '../probe/hostile.ts';
 
 // The official SARIF 2.1.0 schema (OASIS, rtm.5) as Microsoft's @microsoft/jest-sarif ships it; draft-04.
@@ -273,6 +273,35 @@ describe('contracts that fail, one per kind of expectation', () => {
     );
     assert.equal(accepted.code, 0, accepted.out);
     assert.equal(accepted.json!['ignored'][0].matched, 1);
+  });
+});
+
+describe('Django + django-cors-headers (Debian’s)', { skip: pythonMissing('django') }, () => {
+  const contract = (base: string, extra = '') =>
+    `version: 1\nbase: ${base}\ndefaults:\n  credentials: include\n  cookie: session=ok\nendpoints:\n  - name: data\n    url: /api/data\n    allow: [${APP}, ${ADMIN}]\n    deny: [${EVIL}, "null"]\n    expose: [X-Request-Id]\n  - name: update\n    url: /api/private\n    method: PUT\n    headers: { Content-Type: application/json, Authorization: Bearer t0k3n }\n    data: '{"qty":1}'\n    allow: [${APP}]\n${extra}`;
+
+  test('CorsMiddleware first with CORS_ALLOWED_ORIGINS: the contract passes', async () => {
+    const app = await django('correct')();
+    const ran = await runContract(contract(app.base));
+    assert.equal(ran.code, 0, ran.out);
+  });
+
+  test('CORS_ALLOW_ALL_ORIGINS with credentials echoes any Origin: deny fails (adamchainz/django-cors-headers#296)', async () => {
+    const app = await django('allow-all-credentials')();
+    const ran = await runContract(contract(app.base));
+    assert.equal(ran.code, 1);
+    assert.equal(failedCase(ran, `refuses ${EVIL}`).ruleId, 'origin-reflected');
+    assert.equal(failedCase(ran, 'refuses null').passed, false);
+  });
+
+  test('an auth middleware moved above CorsMiddleware: the preflight gets 401 (Flagsmith/flagsmith#54)', async () => {
+    const app = await django('auth-above-cors')();
+    const ran = await runContract(contract(app.base));
+    assert.equal(ran.code, 1);
+    const c = ran.json!['endpoints'][1].cases[0];
+    assert.equal(c.passed, false);
+    assert.equal(c.ruleId, 'preflight-failed-status');
+    assert.match(c.summary, /preflight 401/);
   });
 });
 
