@@ -107,9 +107,16 @@ function checkJunitCounts(ran: Ran): void {
   assert.equal(Number(suites.tests), json['summary'].passed + json['summary'].failed);
   assert.equal(Number(suites.failures), json['summary'].failed);
   assert.equal(suites.testsuite.length, json['endpoints'].length);
+  // What the common JUnit XSDs (Jenkins', Ant's) require of the attributes this file writes.
+  assert.match(suites.time, /^\d+\.\d{3}$/);
   suites.testsuite.forEach((s: Doc, i: number) => {
+    assert.match(s.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+    assert.match(s.time, /^\d+\.\d{3}$/);
+    for (const c of s.testcase)
+      assert.ok(c.name && c.classname && /^\d+\.\d{3}$/.test(c.time), JSON.stringify(c));
     const ep = json['endpoints'][i];
-    assert.equal(s.name, ep.name);
+    // control characters XML 1.0 cannot hold come back as U+FFFD
+    assert.equal(s.name, ep.name.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '\uFFFD'));
     assert.equal(s.testcase.length, ep.cases.length);
     assert.equal(Number(s.tests), ep.cases.length);
     const failed = s.testcase.filter((c: Doc) => c.failure !== undefined);
@@ -175,12 +182,21 @@ endpoints:
   test('the same contract in JSON', async () => {
     const base = await express('correct');
     const ran = await runContract(
-      JSON.stringify({ version: 1, base, endpoints: [{ url: '/api/data', allow: [APP], deny: [EVIL] }] }),
+      JSON.stringify({
+        version: 1,
+        base,
+        endpoints: [
+          { url: '/api/data', allow: [APP], deny: [EVIL] },
+          // XML's special characters and a control character XML 1.0 cannot hold: the JUnit file stays well-formed
+          { name: 'feed <v2> & "beta"\u0001', url: '/api/data', allow: [APP] },
+        ],
+      }),
       [],
       'json',
     );
     assert.equal(ran.code, 0, ran.out);
     assert.equal(ran.json!['endpoints'][0].name, 'GET /api/data');
+    assert.match(ran.junitText!, /<testsuite name="feed &lt;v2&gt; &amp; &quot;beta&quot;\uFFFD"/);
   });
 });
 
