@@ -218,6 +218,33 @@ describe('contracts that fail, one per kind of expectation', () => {
     assert.match(rule.helpUri, /docs\/mistakes\/origin-not-allowed\.md$/);
   });
 
+  test('allow, second origin: probes run once per endpoint, and again for an origin that is blocked (the cause)', async () => {
+    const base = await express('correct'); // cors({ origin: [APP] }): ADMIN is not on the list
+    const ran = await runContract(
+      `version: 1\nbase: ${base}\nendpoints:\n  - name: data\n    url: /api/data\n    allow: [${APP}, ${ADMIN}]\n`,
+    );
+    assert.equal(ran.code, 1);
+    assert.equal(failedCase(ran, `allows ${ADMIN}`).ruleId, 'origin-not-allowed');
+    const one = await runContract(
+      `version: 1\nbase: ${base}\nendpoints:\n  - url: /api/data\n    allow: [${APP}]\n`,
+    );
+    const both = await runContract(
+      `version: 1\nbase: ${base}\nendpoints:\n  - url: /api/data\n    allow: [${APP}, http://localhost:5173]\n`,
+    );
+    assert.equal(both.code, 1);
+    // localhost:5173 is blocked: its check ran twice (1 request, then again with its own probes) …
+    assert.ok(both.json!['summary'].requests > one.json!['summary'].requests + 1);
+    // … and a second origin that passes costs its one request only
+    const app = await express('reflect-credentials');
+    const a = await runContract(
+      `version: 1\nbase: ${app}\nendpoints:\n  - url: /api/data\n    allow: [${APP}]\n`,
+    );
+    const b = await runContract(
+      `version: 1\nbase: ${app}\nendpoints:\n  - url: /api/data\n    allow: [${APP}, ${ADMIN}]\n`,
+    );
+    assert.equal(b.json!['summary'].requests, a.json!['summary'].requests + 1);
+  });
+
   test('deny: cors({ origin: true, credentials: true }) reflects any origin → origin-reflected', async () => {
     const base = await express('reflect-credentials');
     const ran = await runContract(

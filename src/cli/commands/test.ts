@@ -17,7 +17,7 @@ import {
 import { contractFromObservations, type InitObservation } from '../../contract/init.ts';
 import { checkContractOrigin } from '../../contract/origin.ts';
 import { parseContract } from '../../contract/parse.ts';
-import type { Contract } from '../../contract/types.ts';
+import type { Contract, ContractEndpoint } from '../../contract/types.ts';
 import { type CheckReport, runCheck } from '../../probe/check.ts';
 import { renderContractJson, renderContractProblemsJson } from '../../report/contract-json.ts';
 import { renderContractSarif } from '../../report/contract-sarif.ts';
@@ -183,6 +183,16 @@ export interface RunOutcome {
   timedOut: boolean;
 }
 
+/**
+ * The allowed origin whose check runs the probes: the first that is not a development origin (loopback
+ * or null), since the localhost rule reports only for a production-like origin (DESIGN.md), else the first.
+ */
+export function probingOrigin(e: ContractEndpoint): string | undefined {
+  const dev = (o: string) =>
+    o === 'null' || /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(o);
+  return e.allow.find((o) => !dev(o)) ?? e.allow[0];
+}
+
 /** Runs every unit's check and evaluates the contract (the CLI and the bench use this). */
 export async function runContract(
   contract: Contract,
@@ -216,12 +226,16 @@ export async function runContract(
             ...(e.data !== undefined ? { body: e.data } : {}),
             ...(e.cookie !== undefined && e.credentials === 'include' ? { cookie: e.cookie } : {}),
           });
-        // A refused origin needs no diagnosis: the browser's own requests prove the refusal, and the
-        // allowed origins' probes find what is wrong with the endpoint. Only a deny origin that gets in
-        // is checked again with probes, to name the cause (origin-reflected, null-origin-allowed, …).
-        let report = await check(u.expect === 'deny');
+        // Probes look at the endpoint, not at one origin (other origins, error statuses, attacker
+        // origins): one allowed origin per endpoint runs them. A refused origin needs no diagnosis (the
+        // browser's own requests prove the refusal). A check whose verdict goes against the contract
+        // (a deny origin gets in, another allow origin is blocked) runs again with probes, to name the
+        // cause (origin-reflected, origin-mismatch, …).
+        const probing = u.expect === 'allow' && u.origin === probingOrigin(e);
+        let report = await check(!probing);
         requests += report.stats.requests;
-        if (u.expect === 'deny' && report.browser.allowed && deadline - performance.now() > MIN_CHECK_MS) {
+        const against = u.expect === 'deny' ? report.browser.allowed : !report.browser.allowed;
+        if (!probing && against && deadline - performance.now() > MIN_CHECK_MS) {
           report = await check(false);
           requests += report.stats.requests;
         }
