@@ -15,10 +15,17 @@ const PURE = [
   'src/catalog',
   'src/diagnosis',
   'src/explain',
+const PURE = [
+  'src/browser',
+  'src/catalog',
+  'src/contract',
+  'src/diagnosis',
+  'src/explain',
   'src/fix',
   'src/har',
   'src/middleware/core',
   'src/ui/page',
+];
 ];
 const walk = (dir: string): string[] =>
   readdirSync(dir).flatMap((n) => {

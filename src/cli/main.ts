@@ -19,6 +19,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'diagnose every cross-origin request of a browser session from its HAR, offline',
     load: () => import('./commands/har.ts'),
   },
+  test: {
+    summary: 'check a CORS contract (allowed/refused origins, exposed headers) for CI: JUnit, SARIF',
+    load: () => import('./commands/test.ts'),
+  },
   demo: {
     summary: 'start a demo API with one endpoint per mistake and check each',
     load: () => import('./commands/demo.ts'),

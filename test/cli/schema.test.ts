@@ -20,6 +20,7 @@ const validators = {
   check: ajv.compile(load('check-report.schema.json')),
   explain: ajv.compile(load('explain-report.schema.json')),
   har: ajv.compile(load('har-report.schema.json')),
+  contract: ajv.compile(load('contract-report.schema.json')),
 };
 
 export function validateReport(kind: keyof typeof validators, doc: unknown): void {
