@@ -13,11 +13,6 @@ const root = resolve(import.meta.dirname, '..');
 const PURE = [
   'src/browser',
   'src/catalog',
-  'src/diagnosis',
-  'src/explain',
-const PURE = [
-  'src/browser',
-  'src/catalog',
   'src/contract',
   'src/diagnosis',
   'src/explain',
@@ -25,7 +20,6 @@ const PURE = [
   'src/har',
   'src/middleware/core',
   'src/ui/page',
-];
 ];
 const walk = (dir: string): string[] =>
   readdirSync(dir).flatMap((n) => {

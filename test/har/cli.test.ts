@@ -247,7 +247,8 @@ describe('--live: confirms what the HAR cannot show, against a real server', () 
 test('every har --flag is in --help and in the README section, and nothing else is', async () => {
   const { HELP } = await import('../../src/cli/commands/har.ts');
   const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('## `har`'), readme.indexOf('## The middleware'));
+  const start = readme.indexOf('## `har`');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
   const flags = (text: string) => new Set([...text.matchAll(/(?<![\w-])--[a-z][a-z-]+/g)].map((m) => m[0]));
   const help = flags(HELP);
   // The sample output's `confirm: cors-doctor check …` lines carry check's flags, not har's.
