@@ -14,6 +14,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/check.ts'),
   },
   explain: { summary: 'explain a pasted browser console line', load: () => import('./commands/explain.ts') },
+  scan: {
+    summary: 'find CORS mistakes in front-end code, server code and config (SARIF for code scanning)',
+    load: () => import('./commands/scan.ts'),
+  },
   demo: {
     summary: 'start a demo API with one endpoint per mistake and check each',
     load: () => import('./commands/demo.ts'),
