@@ -234,11 +234,7 @@ class JsScanner {
     const method = callee.split('.').slice(1).join('.');
     if (ts.isNewExpression(call)) return callee === 'Request' ? args.slice(1) : [];
     if (/^(window\.|globalThis\.|self\.)?fetch$/.test(callee)) return args.slice(1);
-    if (
-      base === 'axios' ||
-      this.clients.has(base) ||
-      this.imports.get(base) === 'axios'
-    ) {
+    if (base === 'axios' || this.clients.has(base) || this.imports.get(base) === 'axios') {
       if (method === '' || method === 'request' || method === 'create') return args;
       if (/^(get|delete|head|options)$/.test(method)) return args.slice(1);
       if (/^(post|put|patch|postForm|putForm|patchForm)$/.test(method)) return args.slice(2);
