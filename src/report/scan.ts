@@ -90,8 +90,13 @@ function fnv(s: string): string {
 export function scanSarif(result: ScanResult, uriOf: (file: string) => string = (f) => f): object {
   const ids = [...new Set(result.findings.map((f) => f.id))].sort() as FindingId[];
   const rules = ids.map((id) => ruleForFinding(id));
+  // Same rule, file and snippet twice (two origins on one line): the occurrence number keeps them apart.
+  const seen = new Map<string, number>();
   const results = result.findings.map((f) => {
     const uri = uriOf(f.location.file);
+    const key = `${f.id}|${uri}|${f.location.snippet.replace(/\s+/g, ' ')}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
     return {
       ruleId: f.id,
       level: levelFor(f.severity),
@@ -107,7 +112,7 @@ export function scanSarif(result: ScanResult, uriOf: (file: string) => string = 
         },
       ],
       partialFingerprints: {
-        'corsDoctor/v1': fnv(`${f.id}|${uri}|${f.location.snippet.replace(/\s+/g, ' ')}`),
+        'corsDoctor/v1': fnv(n === 1 ? key : `${key}|${n}`),
       },
       properties: {
         stack: f.stack,

@@ -38,7 +38,7 @@ export function fixFor(id: FindingId, stack: ScanStack, summary?: string): ScanF
 /** Test, fixture, example and story files: their findings are `info`. */
 export function isTestPath(path: string): boolean {
   return (
-    /(^|\/)(test|tests|__tests__|__mocks__|spec|specs|e2e|cypress|playwright|fixtures?|examples?|stories)\//i.test(
+    /(^|\/)(test|tests|__tests__|__mocks__|spec|specs|e2e|cypress|playwright|fixtures?|examples|stories)\//i.test(
       path,
     ) ||
     /\.(test|spec|stories|e2e|cy)\.[a-z]+$/i.test(path) ||

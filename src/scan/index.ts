@@ -143,7 +143,7 @@ export function scanFiles(files: readonly ScanFile[], options: ScanOptions = {})
   // 5: a proxy adds CORS in front of an upstream, and an app in the same repository adds it too.
   const apps = scans.filter(
     (s) =>
-      s.appCors !== null && !/(^|\/)(test|tests|__tests__|spec|e2e|fixtures?|examples?)\//.test(s.file.path),
+      s.appCors !== null && !/(^|\/)(test|tests|__tests__|spec|e2e|fixtures?|examples)\//.test(s.file.path),
   );
   if (apps.length > 0) {
     for (const s of scans) {

@@ -287,9 +287,11 @@ class JsScanner {
   private requestHeader(node: ts.Node, name: string): void {
     if (this.reported.has(node)) return;
     this.reported.add(node);
+    // A chained call (`request.get(url).set(…)`) is reported where the header is named, not where the chain starts.
+    const at = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) ? node.expression.name : node;
     this.hit(
       'cors-headers-in-request',
-      node,
+      at,
       `The request sets ${canonical(name)}: that is a response header, the browser and server ignore it on a request, and as a non-safelisted header it forces a preflight the server will likely refuse.`,
       { stack: 'browser' },
     );

@@ -26,7 +26,7 @@ export interface CodeScan {
   serverCors: number | null;
 }
 
-const PREFILTER = /access-control|cors|cross_?origin|http_origin/i;
+const PREFILTER = /access-control|cors|cross_?origin|http_origin|allowed_origins/i;
 
 export function scanCode(kind: string, path: string, source: string): CodeScan {
   if (!PREFILTER.test(source)) return { hits: [], serverCors: null };
@@ -83,7 +83,7 @@ interface Str {
   regex?: boolean;
 }
 
-/** String (and regex, for Ruby) literals in `text[from, to)`, with offsets of the whole literal. */
+/** String (and regex, for Ruby) literals (only quote and backslash escapes undone: `\\.` in a pattern stays) in `text[from, to)`, with offsets of the whole literal. */
 function literals(text: string, from: number, to: number, opts: { rubyRegex?: boolean } = {}): Str[] {
   const out: Str[] = [];
   const re = opts.rubyRegex
@@ -95,7 +95,7 @@ function literals(text: string, from: number, to: number, opts: { rubyRegex?: bo
       const raw = m[1].slice(1, -1);
       const isRaw = /^[rR@]/.test(m[0]) || m[1][0] === '`';
       out.push({
-        value: isRaw ? raw : raw.replace(/\\(.)/g, '$1'),
+        value: isRaw ? raw : raw.replace(/\\(["'\\])/g, '$1'),
         start: m.index,
         end: m.index + m[0].length,
       });
@@ -157,7 +157,7 @@ class Scanner {
     let indent = /^[ \t]*/.exec(before.slice(lineStart))![0].length;
     const lines = before.slice(0, lineStart).split('\n').reverse();
     for (const line of lines) {
-      if (line.trim() === '') continue;
+      if (line.trim() === '' || /^\s*[{}()]+\s*$/.test(line)) continue;
       const ind = /^[ \t]*/.exec(line)![0].length;
       if (ind < indent) {
         if (/^\s*(if|elif|unless|when|case|\}?\s*else\s*if|if\s*\()/.test(line) && DEV_GUARD.test(line))
@@ -494,7 +494,7 @@ class Scanner {
       }
       if (/AllowAllOrigins:\s*true/.test(body)) continue; // gin-contrib refuses it with credentials
       if (!listM) {
-        if (cred && m[1] === 'Options')
+        if (cred && m[1] === 'Options' && !/AllowedOrigins:/.test(body))
           this.hit(
             'wildcard-with-credentials',
             m.index,
@@ -663,7 +663,7 @@ class Scanner {
     const cred = sites.some((s) => s.name === 'credentials' && /true/i.test(s.value));
     const vary = /['"]Vary['"]|Vary:\s*Origin|\bvary\b/i.test(t);
     const checked =
-      /in_array|array_key_exists|isset\s*\(\s*\$\w+\s*\[\s*\$\w*origin|\bin\s+\w*(ALLOWED|allowed|origins|ORIGINS)|\.(contains|includes|Contains|include\?)\s*\(|==\s*\$?\w*origin|\w*origin\w*\s*(==|!=|===|!==)|slices\.Contains|allowed\w*\[|preg_match/i.test(
+      /in_array|array_key_exists|isset\s*\(\s*\$\w+\s*\[\s*\$\w*origin|\bin\s+\w*(ALLOWED|allowed|origins|ORIGINS)|\.(contains|includes|Contains|include\?)\s*\(|==\s*\$?\w*origin|\w*origin\w*\s*(==|!=|===|!==)|slices\.Contains|strings\.(HasSuffix|HasPrefix|Contains)|allowed\w*\[|preg_match/i.test(
         t,
       );
     for (const s of sites) {

@@ -59,7 +59,8 @@ export function parseNginx(text: string): Directive[] {
       if (c === '"' || c === "'") {
         i++;
         while (i < n && text[i] !== c) {
-          if (text[i] === '\\' && i + 1 < n) {
+          // nginx unescapes only quotes and backslashes; `\.` in a regex stays `\.`
+          if (text[i] === '\\' && i + 1 < n && /["'\\]/.test(text[i + 1]!)) {
             tok += text[i + 1];
             i += 2;
           } else tok += text[i++];

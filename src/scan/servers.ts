@@ -156,7 +156,7 @@ export function scanServerConfig(
               "Access-Control-Allow-Origin '*' with Access-Control-Allow-Credentials true: browsers refuse every credentialed request.",
             );
         } else if (/\{(http\.request\.header\.Origin|header\.Origin|>Origin)\}/i.test(value)) {
-          const matcher = !!m[1] || /^\s*@\w+/m.test(text);
+          const matcher = !!m[1];
           if (cred && !matcher)
             hit(
               'origin-reflected',

@@ -19,6 +19,7 @@ const load = (name: string): object =>
 const validators = {
   check: ajv.compile(load('check-report.schema.json')),
   explain: ajv.compile(load('explain-report.schema.json')),
+  scan: ajv.compile(load('scan-report.schema.json')),
 };
 
 export function validateReport(kind: keyof typeof validators, doc: unknown): void {
