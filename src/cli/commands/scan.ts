@@ -78,8 +78,11 @@ interface Walked {
   skipped: number;
 }
 
-/** The files under `root` the scan reads, paths relative to `root` with forward slashes. */
-export function walk(root: string): Walked {
+/**
+ * The files under `root` the scan reads, paths relative to `root` with forward slashes. `repo` (the
+ * repository root above `root`) adds the .gitignore files between the two, as git applies them.
+ */
+export function walk(root: string, repo?: string | null): Walked {
   const files: ScanFile[] = [];
   let skipped = 0;
   const visit = (dir: string, rules: { base: string; ig: Ignore }[]) => {
@@ -122,7 +125,19 @@ export function walk(root: string): Walked {
       }
     }
   };
-  visit(root, []);
+  const above: { base: string; ig: Ignore }[] = [];
+  if (repo) {
+    const chain: string[] = [];
+    for (let d = dirname(resolve(root)); d.startsWith(resolve(repo)); d = dirname(d)) {
+      chain.unshift(d);
+      if (d === resolve(repo) || dirname(d) === d) break;
+    }
+    for (const d of chain) {
+      const gi = join(d, '.gitignore');
+      if (existsSync(gi)) above.push({ base: d, ig: ignore().add(readFileSync(gi, 'utf8')) });
+    }
+  }
+  visit(root, above);
   return { files, skipped };
 }
 
@@ -175,12 +190,12 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     const abs = resolve(d);
     if (!existsSync(abs) || !statSync(abs).isDirectory())
       throw new UsageError(`'${d}' is not a folder: pass the folders to scan (default: the current one)`);
-    const w = walk(abs);
+    const repo = gitRoot(abs);
+    const w = walk(abs, repo);
     skipped += w.skipped;
     // Several folders: keep their paths apart by the folder's own name.
     const label = dirs.length > 1 ? `${relative(process.cwd(), abs).split(sep).join('/') || '.'}/` : '';
     for (const f of w.files) all.push({ path: label + f.path, text: f.text });
-    const repo = gitRoot(abs);
     prefixes.push({ root: label, prefix: repo ? relative(repo, abs).split(sep).join('/') : '' });
   }
   const result = scanFiles(all, { ...(stacks ? { stacks } : {}), skipTests });
