@@ -126,10 +126,13 @@ export function scanServerConfig(
             );
         } else origin(l, value, cred);
       }
-      const se = /^\s*SetEnvIf(NoCase)?\s+Origin\s+("[^"]+"|\S+)/i.exec(l.text);
+      const se = /^\s*SetEnvIf(NoCase)?\s+Origin\s+("[^"]+"|\S+)\s*(\S*)/i.exec(l.text);
       if (se) {
         const pattern = unquote(se[2]!);
-        const why = regexBypass(pattern);
+        // `VAR=$0` echoes the matched part, not the whole Origin: the browser then accepts it only when the
+        // match is the whole origin, so the pattern acts as if anchored at both ends (only its dots matter).
+        const echoesMatch = /=\$0$/.test(se[3] ?? '');
+        const why = regexBypass(echoesMatch ? `^${pattern.replace(/^\^/, '').replace(/\$$/, '')}$` : pattern);
         if (why)
           hit('origin-pattern-bypass', l, `SetEnvIf Origin "${pattern}": ${why}.`, {
             fixSummary:
