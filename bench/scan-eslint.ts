@@ -5,7 +5,7 @@
  * labels say there is nothing. Prints rows like the other bench areas; docs/scan.md quotes them.
  *   npm run bench -- scan-eslint
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
@@ -16,7 +16,16 @@ import { scanFiles } from '../src/scan/index.ts';
 import type { BenchRow } from './index.ts';
 
 const ROOT = new URL('../test/fixtures/scan/', import.meta.url).pathname;
-const JS_PROJECTS = ['web-react-bad', 'web-react-clean', 'web-vue-bad', 'express-bad', 'express-clean', 'node-frameworks-bad', 'node-frameworks-clean', 'nginx-bad'];
+const JS_PROJECTS = [
+  'web-react-bad',
+  'web-react-clean',
+  'web-vue-bad',
+  'express-bad',
+  'express-clean',
+  'node-frameworks-bad',
+  'node-frameworks-clean',
+  'nginx-bad',
+];
 
 interface Tally {
   /** Files the tool could not parse (a parse failure is no finding, so it is counted). */
@@ -36,7 +45,11 @@ export async function compare(): Promise<{ labels: number; files: number; tools:
     overrideConfig: [
       {
         files: ['**/*.{js,mjs,cjs,jsx,ts,tsx}'],
-        languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } }, sourceType: 'module' },
+        languageOptions: {
+          parser: tsParser,
+          parserOptions: { ecmaFeatures: { jsx: true } },
+          sourceType: 'module',
+        },
         plugins: { security, sonarjs },
         rules: {
           ...Object.fromEntries(Object.keys(security.rules ?? {}).map((r) => [`security/${r}`, 'warn'])),
@@ -70,7 +83,10 @@ export async function compare(): Promise<{ labels: number; files: number; tools:
       }
       for (const m of r.messages) {
         if (!m.ruleId) continue;
-        add(m.ruleId.startsWith('sonarjs/') ? 'eslint-plugin-sonarjs (cors)' : 'eslint-plugin-security', `${rel}:${m.line}`);
+        add(
+          m.ruleId.startsWith('sonarjs/') ? 'eslint-plugin-sonarjs (cors)' : 'eslint-plugin-security',
+          `${rel}:${m.line}`,
+        );
       }
     }
     const seen = new Set<string>();
@@ -86,8 +102,15 @@ export async function compare(): Promise<{ labels: number; files: number; tools:
 
 export default async function bench(): Promise<BenchRow[]> {
   const { labels, files, tools } = await compare();
-  const rows: BenchRow[] = [{ name: `JS/TS corpus: labelled finding lines (${files} files)`, value: labels, unit: 'lines' }];
+  const rows: BenchRow[] = [
+    { name: `JS/TS corpus: labelled finding lines (${files} files)`, value: labels, unit: 'lines' },
+  ];
   for (const [tool, t] of Object.entries(tools))
-    rows.push({ name: `${tool}: reports`, value: t.reports, unit: 'reports', detail: `${t.onLabel} on a labelled line, ${t.offLabel} elsewhere${t.fatal ? `, ${t.fatal} files unparsed` : ''}` });
+    rows.push({
+      name: `${tool}: reports`,
+      value: t.reports,
+      unit: 'reports',
+      detail: `${t.onLabel} on a labelled line, ${t.offLabel} elsewhere${t.fatal ? `, ${t.fatal} files unparsed` : ''}`,
+    });
   return rows;
 }

@@ -76,7 +76,8 @@ app.use(cors({ origin: ['https://app${i}.example.com/', 'http://localhost:3000']
 fetch('https://cors-anywhere.herokuapp.com/https://x${i}.example.net', { headers: { 'Access-Control-Allow-Origin': '*' } });
 `;
 
-function generate(root: string): number {
+/** Writes the repository under `root`; returns how many files outside node_modules it holds. */
+export function generate(root: string): number {
   let n = 0;
   const put = (rel: string, text: string) => {
     const p = join(root, rel);
@@ -90,7 +91,11 @@ function generate(root: string): number {
   for (let i = 0; i < 500; i++) put(`services/billing/orders/order_${i}.py`, py(i));
   for (let i = 0; i < 500; i++) put(`services/edge/svc${i % 20}/h${i}.go`, go(i));
   for (let i = 0; i < 50; i++) put(`services/legacy/app${i}.js`, corsJs(i));
-  for (let i = 0; i < 40; i++) put(`deploy/nginx/site${i}.conf`, `server {\n  listen 80;\n  location / {\n    add_header Access-Control-Allow-Origin https://app${i}.example.com;\n    proxy_pass http://127.0.0.1:${8000 + i};\n  }\n}\n`);
+  for (let i = 0; i < 40; i++)
+    put(
+      `deploy/nginx/site${i}.conf`,
+      `server {\n  listen 80;\n  location / {\n    add_header Access-Control-Allow-Origin https://app${i}.example.com;\n    proxy_pass http://127.0.0.1:${8000 + i};\n  }\n}\n`,
+    );
   for (let i = 0; i < 10; i++) put(`docs/page${i}.md`, '# Docs\n');
   // Dependencies: present on disk, never read.
   for (let i = 0; i < 2000; i++) put(`node_modules/pkg${i % 100}/index${i}.js`, corsJs(i));
@@ -121,9 +126,24 @@ export default async function bench(): Promise<BenchRow[]> {
       files = r.filesScanned;
     }
     return [
-      { name: `scan: ${count}-file repository, walk + read + scan (median of 5)`, value: median(full), unit: 'ms', detail: `${files} files scanned, ${findings} findings, node_modules (2,000 files) skipped` },
-      { name: 'baseline: the walk alone (.gitignore, stat, read)', value: median(walkOnly), unit: 'ms', detail: `${((median(walkOnly) / median(full)) * 100).toFixed(0)}% of the total` },
-      { name: 'scan: analysis only (files already in memory)', value: median(scanOnly), unit: 'ms', detail: `${((median(scanOnly) / files) * 1000).toFixed(0)} µs per file` },
+      {
+        name: `scan: ${count}-file repository, walk + read + scan (median of 5)`,
+        value: median(full),
+        unit: 'ms',
+        detail: `${files} files scanned, ${findings} findings, node_modules (2,000 files) skipped`,
+      },
+      {
+        name: 'baseline: the walk alone (.gitignore, stat, read)',
+        value: median(walkOnly),
+        unit: 'ms',
+        detail: `${((median(walkOnly) / median(full)) * 100).toFixed(0)}% of the total`,
+      },
+      {
+        name: 'scan: analysis only (files already in memory)',
+        value: median(scanOnly),
+        unit: 'ms',
+        detail: `${((median(scanOnly) / files) * 1000).toFixed(0)} µs per file`,
+      },
     ];
   } finally {
     rmSync(root, { recursive: true, force: true });

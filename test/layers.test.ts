@@ -10,7 +10,14 @@ import { test } from 'node:test';
 import ts from 'typescript';
 
 const root = resolve(import.meta.dirname, '..');
-const PURE = ['src/browser', 'src/catalog', 'src/diagnosis', 'src/explain', 'src/middleware/core', 'src/scan'];
+const PURE = [
+  'src/browser',
+  'src/catalog',
+  'src/diagnosis',
+  'src/explain',
+  'src/middleware/core',
+  'src/scan',
+];
 const walk = (dir: string): string[] =>
   readdirSync(dir).flatMap((n) => {
     const p = join(dir, n);

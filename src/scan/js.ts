@@ -21,7 +21,8 @@ const PREFILTER =
   /access-control|cors|origin|allorigins|thingproxy|codetabs|whateverorigin|yacdn|afeld|crossorigin|enableCors/i;
 
 const ACA = /^access-control-/i;
-const AUTH = /auth|passport|jwt|session|login|protect|guard|verify(Token|User)|requireUser|bearer|apiKey/i;
+// Middleware that can answer 401/403 itself (not sessions or routers: they do not refuse requests).
+const AUTH = /auth|passport|jwt|protect|guard|verify(Token|User)|requireUser|requireLogin|bearer|apiKey/i;
 const REQUEST_ORIGIN =
   /\b(req|request|ctx|c|event|r)\b(\.req)?(\.request)?\.(headers?\.origin\b|headers?\[\s*['"]origin['"]\s*\]|get\(\s*['"]origin['"]\s*\)|header\(\s*['"]origin['"]\s*\)|headers\.get\(\s*['"]origin['"]\s*\))/i;
 const CONFIG_VALUE = /^(process\.env|import\.meta\.env|config|settings|env|CONFIG|ENV)\b/;
@@ -288,7 +289,10 @@ class JsScanner {
     if (this.reported.has(node)) return;
     this.reported.add(node);
     // A chained call (`request.get(url).set(…)`) is reported where the header is named, not where the chain starts.
-    const at = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) ? node.expression.name : node;
+    const at =
+      ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)
+        ? node.expression.name
+        : node;
     this.hit(
       'cors-headers-in-request',
       at,

@@ -60,6 +60,7 @@ export function scanCode(kind: string, path: string, source: string): CodeScan {
 function stackFor(kind: string, path: string, text: string): ScanStack {
   switch (kind) {
     case 'python':
+      if (/fastapi|starlette/.test(text)) return 'fastapi';
       return /django|corsheaders|(^|\/)settings(\/[^/]+)?\.py$/.test(text + path) && !/flask/i.test(text)
         ? 'django'
         : 'flask';
@@ -183,7 +184,10 @@ class Scanner {
       reMatch?: boolean;
     } = {},
   ): void {
-    if (lit.regex) return this.regex(lit, !!opts.reMatch);
+    if (lit.regex) {
+      this.regex(lit, !!opts.reMatch);
+      return;
+    }
     for (const p of checkOrigin(lit.value, {
       credentials,
       guarded: this.guarded(lit.start),
@@ -267,6 +271,48 @@ class Scanner {
         if (l.value === '*') continue;
         if (looksRegex) this.regex({ ...l, regex: true }, true);
         else this.origin(l, cred, { caseInsensitive: true });
+      }
+    }
+    // FastAPI / Starlette: app.add_middleware(CORSMiddleware, allow_origins=[…], allow_credentials=True)
+    for (const m of this.all(/\badd_middleware\s*\(\s*CORSMiddleware\b/g)) {
+      const args = balanced(t, t.indexOf('(', m.index));
+      const body = t.slice(args.start, args.end);
+      this.cors(m.index);
+      const cred = /allow_credentials\s*=\s*True/.test(body)
+        ? true
+        : /allow_credentials\s*=/.test(body)
+          ? undefined
+          : false;
+      const om = /\ballow_origins\s*=\s*\[/.exec(body);
+      if (om) {
+        const r = balanced(t, args.start + om.index + om[0].length - 1);
+        for (const l of literals(t, r.start, r.end)) {
+          // Starlette answers the request's own origin instead of '*' when credentials are allowed.
+          if (l.value === '*') {
+            if (cred === true)
+              this.hit(
+                'origin-reflected',
+                l.start,
+                l.end,
+                "allow_origins=['*'] with allow_credentials=True: Starlette echoes the request Origin back with credentials, so any web site can read the API as the logged-in user.",
+                { fixSummary: 'List the exact front-end origins in allow_origins (from the environment).' },
+              );
+          } else this.origin(l, cred);
+        }
+      }
+      const rm = /\ballow_origin_regex\s*=\s*[rR]?(['"])(.+?)\1/.exec(body);
+      if (rm) {
+        // Starlette uses re.fullmatch: anchored at both ends, only unescaped dots can let an attacker in.
+        const at = args.start + rm.index;
+        this.regex(
+          {
+            value: `^${rm[2]!.replace(/^\^/, '').replace(/\$$/, '')}$`,
+            start: at,
+            end: at + rm[0].length,
+            regex: true,
+          },
+          false,
+        );
       }
     }
     // django-cors-headers settings

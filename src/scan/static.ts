@@ -28,7 +28,7 @@ export function scanStatic(kind: Kind, path: string, text: string): Hit[] {
   const locate = (value: string) => {
     const at = find(text, value, cursor);
     if (at >= 0) cursor = at + value.length;
-    return at >= 0 ? at : 0;
+    return Math.max(at, 0);
   };
   try {
     if (kind === 'vercel' || kind === 'netlify') {

@@ -17,6 +17,7 @@ export type ScanStack =
   | 'node'
   | 'cors-doctor'
   | 'flask'
+  | 'fastapi'
   | 'django'
   | 'rack'
   | 'spring'
@@ -43,6 +44,7 @@ export const SCAN_STACKS: readonly ScanStack[] = [
   'node',
   'cors-doctor',
   'flask',
+  'fastapi',
   'django',
   'rack',
   'spring',

@@ -43,13 +43,20 @@ write('web/vendor/jquery.js', PROXY);
 write('web/nested/.gitignore', 'secret.js\n');
 write('web/nested/secret.js', PROXY);
 write('web/big.js', `${'x'.repeat(30_000)}\n${PROXY}`);
-write('deploy/nginx/site.conf', 'server { location / { add_header Access-Control-Allow-Origin https://a.example.com; } }\n');
+write(
+  'deploy/nginx/site.conf',
+  'server { location / { add_header Access-Control-Allow-Origin https://a.example.com; } }\n',
+);
 write('README.md', 'Do not use https://corsproxy.io/ in production.\n');
 
 describe('scan: walker', () => {
   test('respects .gitignore (also nested), skips dependencies, build output, vendored code and bundles', () => {
     const w = walk(dir);
-    assert.deepEqual(w.files.map((f) => f.path).sort(), ['deploy/nginx/site.conf', 'web/src/api.js', 'web/src/api.test.js']);
+    assert.deepEqual(w.files.map((f) => f.path).sort(), [
+      'deploy/nginx/site.conf',
+      'web/src/api.js',
+      'web/src/api.test.js',
+    ]);
     assert.equal(w.skipped, 1);
   });
 });
@@ -66,29 +73,51 @@ describe('scan: command', () => {
   });
   test('--json matches its schema; --skip-tests drops test files; --stack filters', async () => {
     const ajv = new Ajv2020({ strict: true });
-    const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../schemas/scan-report.schema.json', import.meta.url), 'utf8')) as object);
+    const validate = ajv.compile(
+      JSON.parse(
+        readFileSync(new URL('../../schemas/scan-report.schema.json', import.meta.url), 'utf8'),
+      ) as object,
+    );
     const ctx = capture();
     assert.equal(await run([dir, '--json', '--skip-tests', '--stack', 'browser'], ctx), 0);
     const doc = JSON.parse(ctx.out) as { findings: { id: string; location: { file: string } }[] };
     assert.ok(validate(doc), ajv.errorsText(validate.errors));
-    assert.deepEqual(doc.findings.map((f) => `${f.id} ${f.location.file}`), ['cors-proxy-in-use web/src/api.js']);
+    assert.deepEqual(
+      doc.findings.map((f) => `${f.id} ${f.location.file}`),
+      ['cors-proxy-in-use web/src/api.js'],
+    );
   });
   test('--sarif writes a log with paths from the repository root', async () => {
     const out = join(dir, 'out.sarif');
     await run([join(dir, 'web'), '--sarif', out], capture());
-    const log = JSON.parse(readFileSync(out, 'utf8')) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const log = JSON.parse(readFileSync(out, 'utf8')) as {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
     const uris = log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
     assert.deepEqual(uris.sort(), ['web/src/api.js', 'web/src/api.test.js']);
   });
   test('bad input names the problem and the fix', async () => {
-    await assert.rejects(run(['--stack', 'rails'], capture()), (e: unknown) => e instanceof UsageError && /unknown stack 'rails'.*use one of: browser/.test(e.message));
-    await assert.rejects(run([join(dir, 'README.md')], capture()), (e: unknown) => e instanceof UsageError && /is not a folder/.test(e.message));
-    await assert.rejects(run(['--sarif'], capture()), (e: unknown) => e instanceof UsageError && /--sarif needs a file name/.test(e.message));
-    await assert.rejects(run(['--fix'], capture()), (e: unknown) => e instanceof UsageError && /unknown option '--fix'/.test(e.message));
+    await assert.rejects(
+      run(['--stack', 'rails'], capture()),
+      (e: unknown) => e instanceof UsageError && /unknown stack 'rails'.*use one of: browser/.test(e.message),
+    );
+    await assert.rejects(
+      run([join(dir, 'README.md')], capture()),
+      (e: unknown) => e instanceof UsageError && /is not a folder/.test(e.message),
+    );
+    await assert.rejects(
+      run(['--sarif'], capture()),
+      (e: unknown) => e instanceof UsageError && /--sarif needs a file name/.test(e.message),
+    );
+    await assert.rejects(
+      run(['--fix'], capture()),
+      (e: unknown) => e instanceof UsageError && /unknown option '--fix'/.test(e.message),
+    );
   });
   test('--help lists every flag', async () => {
     const ctx = capture();
     await run(['--help'], ctx);
-    for (const flag of ['--json', '--sarif', '--stack', '--skip-tests']) assert.ok(ctx.out.includes(flag), flag);
+    for (const flag of ['--json', '--sarif', '--stack', '--skip-tests'])
+      assert.ok(ctx.out.includes(flag), flag);
   });
 });

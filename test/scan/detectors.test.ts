@@ -7,12 +7,18 @@ import { describe, test } from 'node:test';
 import { kindOf, scanFiles } from '../../src/scan/index.ts';
 import { regexBypass, substringBypass } from '../../src/scan/origins.ts';
 
-const ids = (path: string, text: string) => scanFiles([{ path, text }]).findings.map((f) => `${f.id}@${f.location.line}`);
+const ids = (path: string, text: string) =>
+  scanFiles([{ path, text }]).findings.map((f) => `${f.id}@${f.location.line}`);
 
 describe('front end (mistakes 11, 12)', () => {
   test('a proxy URL in a literal, a template, a concatenation', () => {
-    assert.deepEqual(ids('a.js', "fetch('https://corsproxy.io/?' + encodeURIComponent(u));"), ['cors-proxy-in-use@1']);
-    assert.deepEqual(ids('a.ts', 'const r = await fetch(`https://api.allorigins.win/get?url=${u}`);'), ['cors-proxy-in-use@1']);
+    assert.deepEqual(ids('a.js', "fetch('https://corsproxy.io/?' + encodeURIComponent(u));"), [
+      'cors-proxy-in-use@1',
+    ]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the scanned source holds a template literal
+    assert.deepEqual(ids('a.ts', 'const r = await fetch(`https://api.allorigins.win/get?url=${u}`);'), [
+      'cors-proxy-in-use@1',
+    ]);
     assert.deepEqual(ids('a.js', "const p = '//thingproxy.freeboard.io/fetch/';"), ['cors-proxy-in-use@1']);
   });
   test('no finding: a proxy named in a comment or in prose, or a look-alike host', () => {
@@ -31,45 +37,132 @@ $.ajax({ url: u, headers: { 'Access-Control-Allow-Origin': '*' } });
 const h = { 'Access-Control-Allow-Origin': '*' };
 fetch(u, { headers: h });
 fetch(u, { headers: [['Access-Control-Expose-Headers', 'x']] });`;
-    assert.deepEqual(ids('web.ts', src), [2, 3, 4, 5, 6, 7, 8, 10].map((l) => `cors-headers-in-request@${l}`));
+    assert.deepEqual(
+      ids('web.ts', src),
+      [2, 3, 4, 5, 6, 7, 8, 10].map((l) => `cors-headers-in-request@${l}`),
+    );
   });
   test('no finding: Access-Control-Allow-Origin set by a server handler, or ordinary request headers', () => {
-    assert.deepEqual(ids('srv.js', "import http from 'node:http';\nhttp.createServer((q, s) => { s.writeHead(200, { 'Access-Control-Allow-Origin': '*' }); s.end(); });"), []);
-    assert.deepEqual(ids('route.ts', "export const GET = () => new Response('x', { headers: { 'Access-Control-Allow-Origin': '*' } });"), []);
-    assert.deepEqual(ids('w.js', "fetch(u, { headers: { Authorization: 'x', 'Content-Type': 'application/json' } });"), []);
+    assert.deepEqual(
+      ids(
+        'srv.js',
+        "import http from 'node:http';\nhttp.createServer((q, s) => { s.writeHead(200, { 'Access-Control-Allow-Origin': '*' }); s.end(); });",
+      ),
+      [],
+    );
+    assert.deepEqual(
+      ids(
+        'route.ts',
+        "export const GET = () => new Response('x', { headers: { 'Access-Control-Allow-Origin': '*' } });",
+      ),
+      [],
+    );
+    assert.deepEqual(
+      ids('w.js', "fetch(u, { headers: { Authorization: 'x', 'Content-Type': 'application/json' } });"),
+      [],
+    );
   });
   test('TypeScript generics, JSX and syntax errors do not break the parse', () => {
-    assert.deepEqual(ids('c.tsx', "const f = <T,>(x: T) => x;\nexport const C = () => <a href={'https://cors.sh/x'}>x</a>;"), ['cors-proxy-in-use@2']);
-    assert.deepEqual(ids('broken.js', "fetch('https://corsproxy.io/?x', { headers: {"), ['cors-proxy-in-use@1']);
+    assert.deepEqual(
+      ids('c.tsx', "const f = <T,>(x: T) => x;\nexport const C = () => <a href={'https://cors.sh/x'}>x</a>;"),
+      ['cors-proxy-in-use@2'],
+    );
+    assert.deepEqual(ids('broken.js', "fetch('https://corsproxy.io/?x', { headers: {"), [
+      'cors-proxy-in-use@1',
+    ]);
   });
 });
 
 describe('JS server code', () => {
   test('cors(): * with credentials, reflection, and no finding for a public API', () => {
-    assert.deepEqual(ids('s.js', "import cors from 'cors';\napp.use(cors({ credentials: true }));"), ['wildcard-with-credentials@2']);
-    assert.deepEqual(ids('s.js', "import cors from 'cors';\napp.use(cors({ origin: true, credentials: true }));"), ['origin-reflected@2']);
-    assert.deepEqual(ids('s.js', "import cors from 'cors';\napp.use(cors({ origin: (o, cb) => cb(null, true), credentials: true }));"), ['origin-reflected@2']);
-    assert.deepEqual(ids('s.js', "import cors from 'cors';\napp.use(cors());\napp.use(cors({ origin: '*' }));"), []);
+    assert.deepEqual(ids('s.js', "import cors from 'cors';\napp.use(cors({ credentials: true }));"), [
+      'wildcard-with-credentials@2',
+    ]);
+    assert.deepEqual(
+      ids('s.js', "import cors from 'cors';\napp.use(cors({ origin: true, credentials: true }));"),
+      ['origin-reflected@2'],
+    );
+    assert.deepEqual(
+      ids(
+        's.js',
+        "import cors from 'cors';\napp.use(cors({ origin: (o, cb) => cb(null, true), credentials: true }));",
+      ),
+      ['origin-reflected@2'],
+    );
+    assert.deepEqual(
+      ids('s.js', "import cors from 'cors';\napp.use(cors());\napp.use(cors({ origin: '*' }));"),
+      [],
+    );
     assert.deepEqual(ids('s.js', "import cors from 'cors';\napp.use(cors({ origin: true }));"), []);
   });
   test('no finding: lists from the environment, localhost under a development check, options built elsewhere', () => {
-    assert.deepEqual(ids('s.js', "import cors from 'cors';\napp.use(cors({ origin: process.env.ORIGINS.split(','), credentials: true }));"), []);
-    assert.deepEqual(ids('s.js', "import cors from 'cors';\nconst o = process.env.NODE_ENV === 'production' ? ['https://a.example'] : ['http://localhost:3000'];\napp.use(cors({ origin: o }));"), []);
-    assert.deepEqual(ids('s.js', "import cors from 'cors';\nimport { corsOptions } from './config.js';\napp.use(cors(corsOptions));"), []);
+    assert.deepEqual(
+      ids(
+        's.js',
+        "import cors from 'cors';\napp.use(cors({ origin: process.env.ORIGINS.split(','), credentials: true }));",
+      ),
+      [],
+    );
+    assert.deepEqual(
+      ids(
+        's.js',
+        "import cors from 'cors';\nconst o = process.env.NODE_ENV === 'production' ? ['https://a.example'] : ['http://localhost:3000'];\napp.use(cors({ origin: o }));",
+      ),
+      [],
+    );
+    assert.deepEqual(
+      ids(
+        's.js',
+        "import cors from 'cors';\nimport { corsOptions } from './config.js';\napp.use(cors(corsOptions));",
+      ),
+      [],
+    );
   });
   test('origin checks: endsWith/includes/unanchored regex found; anchored ones and subdomain suffixes not', () => {
     assert.deepEqual(ids('s.js', "if (origin.includes('example.com')) ok();"), ['origin-pattern-bypass@1']);
-    assert.deepEqual(ids('s.js', "if (/^https:\\/\\/app\\.example\\.com/.test(req.headers.origin)) ok();"), ['origin-pattern-bypass@1']);
-    assert.deepEqual(ids('s.js', "if (origin.endsWith('.example.com')) ok();\nif (/^https:\\/\\/app\\.example\\.com$/.test(origin)) ok();"), []);
+    assert.deepEqual(ids('s.js', 'if (/^https:\\/\\/app\\.example\\.com/.test(req.headers.origin)) ok();'), [
+      'origin-pattern-bypass@1',
+    ]);
+    assert.deepEqual(
+      ids(
+        's.js',
+        "if (origin.endsWith('.example.com')) ok();\nif (/^https:\\/\\/app\\.example\\.com$/.test(origin)) ok();",
+      ),
+      [],
+    );
   });
   test('CORS after authentication (4), and not when CORS comes first', () => {
-    assert.deepEqual(ids('s.js', "import cors from 'cors';\napp.use(passport.authenticate('jwt'));\napp.use(cors());"), ['headers-missing-on-errors@3']);
-    assert.deepEqual(ids('s.js', "import cors from 'cors';\napp.use(cors());\napp.use(passport.authenticate('jwt'));"), []);
+    assert.deepEqual(
+      ids('s.js', "import cors from 'cors';\napp.use(passport.authenticate('jwt'));\napp.use(cors());"),
+      ['headers-missing-on-errors@3'],
+    );
+    assert.deepEqual(
+      ids('s.js', "import cors from 'cors';\napp.use(cors());\napp.use(passport.authenticate('jwt'));"),
+      [],
+    );
   });
   test('hand-set reflection without Vary (6); with a check and Vary, nothing', () => {
-    assert.deepEqual(ids('s.js', "import express from 'express';\napp.use((req, res, next) => { res.set('Access-Control-Allow-Origin', req.headers.origin); next(); });"), ['missing-vary-origin@2']);
-    assert.deepEqual(ids('s.js', "import express from 'express';\nconst A = ['https://a.example'];\napp.use((req, res, next) => { const o = req.headers.origin; if (A.includes(o)) res.set('Access-Control-Allow-Origin', o); res.vary('Origin'); next(); });"), []);
-    assert.deepEqual(ids('s.js', "import express from 'express';\napp.use((req, res, next) => { res.set('Access-Control-Allow-Origin', process.env.FRONTEND_ORIGIN); next(); });"), []);
+    assert.deepEqual(
+      ids(
+        's.js',
+        "import express from 'express';\napp.use((req, res, next) => { res.set('Access-Control-Allow-Origin', req.headers.origin); next(); });",
+      ),
+      ['missing-vary-origin@2'],
+    );
+    assert.deepEqual(
+      ids(
+        's.js',
+        "import express from 'express';\nconst A = ['https://a.example'];\napp.use((req, res, next) => { const o = req.headers.origin; if (A.includes(o)) res.set('Access-Control-Allow-Origin', o); res.vary('Origin'); next(); });",
+      ),
+      [],
+    );
+    assert.deepEqual(
+      ids(
+        's.js',
+        "import express from 'express';\napp.use((req, res, next) => { res.set('Access-Control-Allow-Origin', process.env.FRONTEND_ORIGIN); next(); });",
+      ),
+      [],
+    );
   });
 });
 
@@ -106,18 +199,43 @@ describe('other languages and configs', () => {
     assert.deepEqual(ids('etc/redis.conf', 'maxmemory 100mb\nbind 127.0.0.1\n'), []);
   });
   test('django: allow-all without credentials is a public API', () => {
-    assert.deepEqual(ids('proj/settings.py', 'CORS_ALLOW_ALL_ORIGINS = True\nINSTALLED_APPS = ["corsheaders"]\n'), []);
+    assert.deepEqual(
+      ids('proj/settings.py', 'CORS_ALLOW_ALL_ORIGINS = True\nINSTALLED_APPS = ["corsheaders"]\n'),
+      [],
+    );
   });
   test('Spring normalises case and a trailing slash; ASP.NET a trailing slash is still a typo', () => {
-    assert.deepEqual(ids('W.java', 'class W { void a(CorsRegistry r) { r.addMapping("/**").allowedOrigins("https://A.example.com/"); } }'), []);
-    assert.deepEqual(ids('Program.cs', 'builder.Services.AddCors(o => o.AddPolicy("p", p => p.WithOrigins("https://a.example.com/")));'), ['origin-mismatch@1']);
+    assert.deepEqual(
+      ids(
+        'W.java',
+        'class W { void a(CorsRegistry r) { r.addMapping("/**").allowedOrigins("https://A.example.com/"); } }',
+      ),
+      [],
+    );
+    assert.deepEqual(
+      ids(
+        'Program.cs',
+        'builder.Services.AddCors(o => o.AddPolicy("p", p => p.WithOrigins("https://a.example.com/")));',
+      ),
+      ['origin-mismatch@1'],
+    );
   });
   test('PHP: a reflected origin behind in_array is checked', () => {
-    assert.deepEqual(ids('a.php', "<?php\nif (in_array($_SERVER['HTTP_ORIGIN'], $ok)) { header('Access-Control-Allow-Origin: ' . $_SERVER['HTTP_ORIGIN']); header('Access-Control-Allow-Credentials: true'); header('Vary: Origin'); }"), []);
+    assert.deepEqual(
+      ids(
+        'a.php',
+        "<?php\nif (in_array($_SERVER['HTTP_ORIGIN'], $ok)) { header('Access-Control-Allow-Origin: ' . $_SERVER['HTTP_ORIGIN']); header('Access-Control-Allow-Credentials: true'); header('Vary: Origin'); }",
+      ),
+      [],
+    );
   });
   test('test files report at info', () => {
     const r = scanFiles([{ path: 'src/api.test.ts', text: "fetch('https://corsproxy.io/?x');" }]);
     assert.equal(r.findings[0]?.severity, 'info');
-    assert.equal(scanFiles([{ path: 'src/api.test.ts', text: "fetch('https://corsproxy.io/?x');" }], { skipTests: true }).findings.length, 0);
+    assert.equal(
+      scanFiles([{ path: 'src/api.test.ts', text: "fetch('https://corsproxy.io/?x');" }], { skipTests: true })
+        .findings.length,
+      0,
+    );
   });
 });

@@ -7,19 +7,26 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { scanFiles } from '../../src/scan/index.ts';
 import { nginxMissing, type RunningNginx, startNginx } from '../harness/nginx.ts';
 import { apacheMissing, startApache } from '../harness/stacks/apache.ts';
-import { scanFiles } from '../../src/scan/index.ts';
 
 const ATTACKER = 'https://example.com.attacker.test';
 
 async function get(url: string, origin: string): Promise<{ status: number; acao: string | null }> {
-  const res = await fetch(url, { headers: { Origin: origin }, signal: AbortSignal.timeout(5000), redirect: 'manual' });
+  const res = await fetch(url, {
+    headers: { Origin: origin },
+    signal: AbortSignal.timeout(5000),
+    redirect: 'manual',
+  });
   await res.arrayBuffer();
   return { status: res.status, acao: res.headers.get('access-control-allow-origin') };
 }
 
-const scanIds = (path: string, text: string) => scanFiles([{ path, text }]).findings.map((f) => f.id).sort();
+const scanIds = (path: string, text: string) =>
+  scanFiles([{ path, text }])
+    .findings.map((f) => f.id)
+    .sort();
 
 const nginxBody = (always: string, pattern: string) => `
     location /ok/ {
@@ -54,9 +61,16 @@ describe('nginx: scan findings match what nginx does', { skip: nginxMissing() },
 
   test('add_header without always: scan reports 4, and the real 404 has no Access-Control-Allow-Origin', async () => {
     const ids = scanIds('deploy/nginx/api.conf', `server {\n${cases.bad}\n}`);
-    assert.deepEqual(ids, ['headers-missing-on-errors', 'headers-missing-on-errors', 'origin-pattern-bypass']);
+    assert.deepEqual(ids, [
+      'headers-missing-on-errors',
+      'headers-missing-on-errors',
+      'origin-pattern-bypass',
+    ]);
     const base = running['bad']!.base;
-    assert.deepEqual(await get(`${base}/ok/`, 'https://app.example.com'), { status: 200, acao: 'https://app.example.com' });
+    assert.deepEqual(await get(`${base}/ok/`, 'https://app.example.com'), {
+      status: 200,
+      acao: 'https://app.example.com',
+    });
     assert.deepEqual(await get(`${base}/missing/`, 'https://app.example.com'), { status: 404, acao: null });
   });
   test('an unanchored if ($http_origin ~* …): scan reports the bypass, and nginx echoes the attacker', async () => {
@@ -65,9 +79,15 @@ describe('nginx: scan findings match what nginx does', { skip: nginxMissing() },
   test('the fixed config: no finding, the 404 carries the header, the attacker is refused', async () => {
     assert.deepEqual(scanIds('deploy/nginx/api.conf', `server {\n${cases.fixed}\n}`), []);
     const base = running['fixed']!.base;
-    assert.deepEqual(await get(`${base}/missing/`, 'https://app.example.com'), { status: 404, acao: 'https://app.example.com' });
+    assert.deepEqual(await get(`${base}/missing/`, 'https://app.example.com'), {
+      status: 404,
+      acao: 'https://app.example.com',
+    });
     assert.deepEqual(await get(`${base}/files/`, ATTACKER), { status: 200, acao: null });
-    assert.deepEqual(await get(`${base}/files/`, 'https://www.example.com'), { status: 200, acao: 'https://www.example.com' });
+    assert.deepEqual(await get(`${base}/files/`, 'https://www.example.com'), {
+      status: 200,
+      acao: 'https://www.example.com',
+    });
   });
 });
 
@@ -82,10 +102,19 @@ Header ${always}merge Vary Origin
     assert.deepEqual(scanIds('httpd.conf', bad), ['headers-missing-on-errors', 'origin-pattern-bypass']);
     const app = await startApache(bad, { 'ok.txt': 'ok' });
     try {
-      assert.deepEqual(await get(`${app.base}/ok.txt`, 'https://app.example.com'), { status: 200, acao: 'https://app.example.com' });
-      assert.deepEqual(await get(`${app.base}/missing.txt`, 'https://app.example.com'), { status: 404, acao: null });
+      assert.deepEqual(await get(`${app.base}/ok.txt`, 'https://app.example.com'), {
+        status: 200,
+        acao: 'https://app.example.com',
+      });
+      assert.deepEqual(await get(`${app.base}/missing.txt`, 'https://app.example.com'), {
+        status: 404,
+        acao: null,
+      });
       // appXexample.com is a domain anyone can register.
-      assert.equal((await get(`${app.base}/ok.txt`, 'https://appxexample.com')).acao, 'https://appxexample.com');
+      assert.equal(
+        (await get(`${app.base}/ok.txt`, 'https://appxexample.com')).acao,
+        'https://appxexample.com',
+      );
     } finally {
       await app.close();
     }
@@ -106,7 +135,10 @@ Header ${always}merge Vary Origin
     assert.deepEqual(scanIds('httpd.conf', fixed), []);
     const app = await startApache(fixed, { 'ok.txt': 'ok' });
     try {
-      assert.deepEqual(await get(`${app.base}/missing.txt`, 'https://www.example.com'), { status: 404, acao: 'https://www.example.com' });
+      assert.deepEqual(await get(`${app.base}/missing.txt`, 'https://www.example.com'), {
+        status: 404,
+        acao: 'https://www.example.com',
+      });
       assert.equal((await get(`${app.base}/ok.txt`, ATTACKER)).acao, null);
     } finally {
       await app.close();
