@@ -25,6 +25,7 @@ const JS_PROJECTS = [
   'node-frameworks-bad',
   'node-frameworks-clean',
   'nginx-bad',
+  'holdout-bad',
 ];
 
 interface Tally {
