@@ -707,18 +707,24 @@ class JsScanner {
   private checkSites(): void {
     const varyInFile =
       this.sites.some((s) => s.name === 'vary') ||
-      (/\bvary\b|'Vary'|"Vary"/.test(this.sf.text) &&
-        /Origin/.test(this.sf.text.slice(this.sf.text.search(/vary/i), this.sf.text.search(/vary/i) + 80)));
+      // `Vary: 'Origin'` in a header object, `.vary('Origin')`, `vary(res, 'Origin')`, `headers.append('Vary', …)`
+      /\bvary\b['"]?\s*[:,(=]\s*[^\n]{0,60}origin/i.test(this.sf.text);
     const groups = new Map<ts.Node, HeaderSite[]>();
     for (const s of this.sites) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
     for (const [group, list] of groups) {
-      const cred = list.some(
+      const credSites = list.filter(
         (s) =>
           s.name === 'access-control-allow-credentials' &&
           s.value &&
           /^['"`]?true['"`]?$/.test(s.value.getText(this.sf)),
       );
       for (const s of list) {
+        // Credentials set in another branch (`if (star) … else …`) never go out with this header.
+        const cred = credSites.some((c) => {
+          const a = enclosingBlock(c.node);
+          const b = enclosingBlock(s.node);
+          return contains(a, b) || contains(b, a);
+        });
         if (s.name !== 'access-control-allow-origin' || !s.value) continue;
         const v = this.resolve(s.value) ?? s.value;
         if (ts.isStringLiteralLike(v)) {
@@ -825,6 +831,11 @@ function enclosingFunction(node: ts.Node): ts.Node {
 function enclosingBlock(node: ts.Node): ts.Node {
   for (let p = node.parent; p; p = p.parent) if (ts.isBlock(p) || ts.isSourceFile(p)) return p;
   return node.getSourceFile();
+}
+
+function contains(outer: ts.Node, inner: ts.Node): boolean {
+  for (let p: ts.Node | undefined = inner; p; p = p.parent) if (p === outer) return true;
+  return false;
 }
 
 function findDeclaration(name: string, scope: ts.Node): ts.VariableDeclaration | undefined {

@@ -663,6 +663,19 @@ class Scanner {
       }
     }
     for (const m of this.all(
+      /\b(strpos|stripos|str_contains|str_ends_with|str_starts_with)\s*\(\s*\$(\w*origin\w*|_SERVER\s*\[\s*['"]HTTP_ORIGIN['"]\s*\])\s*,\s*(['"])([^'"]+)\3/gi,
+    )) {
+      const method = /ends/.test(m[1]!) ? 'endsWith' : /starts/.test(m[1]!) ? 'startsWith' : 'includes';
+      const why = substringBypass(method, m[4]!);
+      if (why)
+        this.hit(
+          'origin-pattern-bypass',
+          m.index,
+          m.index + m[0].length,
+          `The origin check ${why.replace(method, m[1]!)}.`,
+        );
+    }
+    for (const m of this.all(
       /preg_match\s*\(\s*(['"])(.+?)\1\s*,\s*\$(\w*origin\w*|_SERVER\s*\[\s*['"]HTTP_ORIGIN['"]\s*\])/gi,
     )) {
       this.phpRegex({ value: `${m[1]}${m[2]}${m[1]}`, start: m.index, end: m.index + m[0].length });
@@ -709,7 +722,7 @@ class Scanner {
     const cred = sites.some((s) => s.name === 'credentials' && /true/i.test(s.value));
     const vary = /['"]Vary['"]|Vary:\s*Origin|\bvary\b/i.test(t);
     const checked =
-      /in_array|array_key_exists|isset\s*\(\s*\$\w+\s*\[\s*\$\w*origin|\bin\s+\w*(ALLOWED|allowed|origins|ORIGINS)|\.(contains|includes|Contains|include\?)\s*\(|==\s*\$?\w*origin|\w*origin\w*\s*(==|!=|===|!==)|slices\.Contains|strings\.(HasSuffix|HasPrefix|Contains)|allowed\w*\[|preg_match/i.test(
+      /in_array|array_key_exists|\b(strpos|stripos|str_contains|str_ends_with|str_starts_with)\s*\(|origin\w*["')\]]*\s+(not\s+)?in\s+|isset\s*\(\s*\$\w+\s*\[\s*\$\w*origin|\bin\s+\w*(ALLOWED|allowed|origins|ORIGINS)|\.(contains|includes|Contains|include\?)\s*\(|==\s*\$?\w*origin|\w*origin\w*\s*(==|!=|===|!==)|slices\.Contains|strings\.(HasSuffix|HasPrefix|Contains)|allowed\w*\[|preg_match/i.test(
         t,
       );
     for (const s of sites) {

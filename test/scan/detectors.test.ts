@@ -239,3 +239,57 @@ describe('other languages and configs', () => {
     );
   });
 });
+
+describe('found while scanning the real-server harness (test/harness): near misses', () => {
+  test('* and credentials in exclusive branches is not mistake 2; in the same branch it is', () => {
+    const src = (sep: string) => `import http from 'node:http';
+http.createServer((req, res) => {
+  if (star) {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+  ${sep}
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+  }
+  res.end();
+});`;
+    assert.deepEqual(ids('s.js', src('} else {')), []);
+    assert.deepEqual(ids('s.js', src('')), ['wildcard-with-credentials@4']);
+  });
+  test('Vary set in a header object counts; a Python tuple check counts as a check', () => {
+    assert.deepEqual(
+      ids(
+        'm.js',
+        "import { NextResponse } from 'next/server';\nexport function middleware(request) {\n  const origin = request.headers.get('origin');\n  const r = NextResponse.next({ headers: { Vary: 'Origin' } });\n  r.headers.set('Access-Control-Allow-Origin', origin);\n  return r;\n}",
+      ),
+      [],
+    );
+    assert.deepEqual(
+      ids(
+        'app.py',
+        'from flask import request\n\ndef cors(response):\n    origin = request.headers.get("Origin")\n    if origin in (APP, ADMIN):\n        response.headers["Access-Control-Allow-Origin"] = origin\n        response.headers["Access-Control-Allow-Credentials"] = "true"\n        response.headers["Vary"] = "Origin"\n    return response\n',
+      ),
+      [],
+    );
+  });
+  test('PHP strpos on the Origin is a bypass, not an unchecked reflection', () => {
+    const php =
+      "<?php\n$origin = $_SERVER['HTTP_ORIGIN'] ?? '';\nheader('Vary: Origin');\nif (strpos($origin, 'myshop.test') !== false) {\n  header(\"Access-Control-Allow-Origin: $origin\");\n  header('Access-Control-Allow-Credentials: true');\n}\n";
+    assert.deepEqual(ids('a.php', php), ['origin-pattern-bypass@4']);
+  });
+  test('Caddy in front of an app that sets CORS too: duplicate headers (5)', () => {
+    const r = scanFiles([
+      {
+        path: 'Caddyfile',
+        text: 'api.example.com {\n\theader Access-Control-Allow-Origin https://app.example.com\n\treverse_proxy 127.0.0.1:3000\n}\n',
+      },
+      {
+        path: 'api/server.js',
+        text: "import cors from 'cors';\napp.use(cors({ origin: 'https://app.example.com' }));\n",
+      },
+    ]);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.id} ${f.location.file}:${f.location.line}`),
+      ['duplicate-cors-headers Caddyfile:2'],
+    );
+    assert.match(r.findings[0]!.detail, /api\/server\.js:2/);
+  });
+});
