@@ -708,7 +708,9 @@ class JsScanner {
     const varyInFile =
       this.sites.some((s) => s.name === 'vary') ||
       // `Vary: 'Origin'` in a header object, `.vary('Origin')`, `vary(res, 'Origin')`, `headers.append('Vary', …)`
-      /\bvary\b['"]?\s*[:,(=]\s*[^\n]{0,60}origin/i.test(this.sf.text);
+      /\bvary\b['"]?\s*[:,(=]\s*[^\n]{0,60}origin/i.test(this.sf.text) ||
+      // a helper such as `addOriginToVaryHeader(reply)` (@fastify/cors)
+      /\w*(origin\w*vary|vary\w*origin)\w*\s*\(/i.test(this.sf.text);
     const groups = new Map<ts.Node, HeaderSite[]>();
     for (const s of this.sites) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
     for (const [group, list] of groups) {

@@ -270,6 +270,15 @@ http.createServer((req, res) => {
       [],
     );
   });
+  test('a Vary helper (@fastify/cors addOriginToVaryHeader) counts as Vary: Origin', () => {
+    assert.deepEqual(
+      ids(
+        'index.js',
+        "const { addOriginToVaryHeader } = require('./vary');\nfunction add(req, reply) {\n  const origin = pick(req.headers.origin);\n  reply.header('Access-Control-Allow-Origin', origin);\n  addOriginToVaryHeader(reply);\n}",
+      ),
+      [],
+    );
+  });
   test('PHP strpos on the Origin is a bypass, not an unchecked reflection', () => {
     const php =
       "<?php\n$origin = $_SERVER['HTTP_ORIGIN'] ?? '';\nheader('Vary: Origin');\nif (strpos($origin, 'myshop.test') !== false) {\n  header(\"Access-Control-Allow-Origin: $origin\");\n  header('Access-Control-Allow-Credentials: true');\n}\n";
