@@ -695,7 +695,8 @@ class JsScanner {
       const line = this.sf.getLineAndCharacterOfPosition(auth.call.getStart(this.sf)).line + 1;
       this.hit(
         'headers-missing-on-errors',
-        list[i]!.call,
+        // At the CORS middleware itself, not the start of a multi-line `app.use(`.
+        list[i]!.call.arguments.find((a) => this.isCorsMiddleware(a)) ?? list[i]!.call,
         `CORS is mounted after ${auth.call.arguments.map((a) => a.getText(this.sf)).join(', ')} (line ${line}): its 401/403 answers (and preflights it refuses) go out without CORS headers, so the page sees a CORS error instead of the status.`,
         { fixSummary: 'Mount the CORS middleware first, before authentication and routing.' },
       );
