@@ -19,6 +19,7 @@ const PURE = [
   'src/fix',
   'src/har',
   'src/middleware/core',
+  'src/scan',
   'src/ui/page',
 ];
 const walk = (dir: string): string[] =>

@@ -23,6 +23,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'check a CORS contract (allowed/refused origins, exposed headers) for CI: JUnit, SARIF',
     load: () => import('./commands/test.ts'),
   },
+  scan: {
+    summary: 'find CORS mistakes in front-end code, server code and config (SARIF for code scanning)',
+    load: () => import('./commands/scan.ts'),
+  },
   demo: {
     summary: 'start a demo API with one endpoint per mistake and check each',
     load: () => import('./commands/demo.ts'),

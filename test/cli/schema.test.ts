@@ -21,6 +21,7 @@ const validators = {
   explain: ajv.compile(load('explain-report.schema.json')),
   har: ajv.compile(load('har-report.schema.json')),
   contract: ajv.compile(load('contract-report.schema.json')),
+  scan: ajv.compile(load('scan-report.schema.json')),
 };
 
 export function validateReport(kind: keyof typeof validators, doc: unknown): void {
