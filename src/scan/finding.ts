@@ -3,35 +3,22 @@
  */
 import type { FindingId } from '../catalog/ids.ts';
 import { getEntry } from '../catalog/index.ts';
-import type { StackName } from '../diagnosis/types.ts';
+import { generateFix, resolveStack, sampleCase } from '../fix/index.ts';
 import { LineIndex } from './text.ts';
 import type { Hit, ScanFinding, ScanStack } from './types.ts';
 
-const CATALOG_STACKS: Readonly<Partial<Record<ScanStack, StackName>>> = {
-  express: 'express',
-  fastify: 'fastify',
-  koa: 'koa',
-  hono: 'hono',
-  nestjs: 'express', // NestJS on its default platform is Express underneath.
-  nextjs: 'nextjs',
-  node: 'node',
-  'cors-doctor': 'cors-doctor',
-  nginx: 'nginx',
-  apache: 'apache',
-  caddy: 'caddy',
-};
-
 /**
- * The fix for one finding in one stack. The hook where the per-stack fix generator (src/fix/) plugs in:
- * today the catalog's summary and, for the stacks the catalog has snippets for, its snippet.
+ * The fix for one finding in one stack: the catalog's summary and the per-stack generator's code
+ * (src/fix/, the one `check` prints), for the documentation's example case: the scan sees the code, not
+ * the page's request, so origins and methods in it are placeholders to replace.
  */
 export function fixFor(id: FindingId, stack: ScanStack, summary?: string): ScanFinding['fix'] {
   const entry = getEntry(id);
-  const catalogStack = CATALOG_STACKS[stack];
-  const snippet = catalogStack ? entry.snippets[catalogStack] : undefined;
+  const fixStack = resolveStack(stack);
+  const fix = fixStack && entry.mistake !== null ? generateFix(fixStack, sampleCase(id)) : undefined;
   return {
     summary: summary ?? entry.fix,
-    snippets: snippet && catalogStack ? { [catalogStack]: snippet } : {},
+    snippets: fix ? { [fix.stack]: fix.code } : {},
   };
 }
 
