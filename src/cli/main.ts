@@ -50,7 +50,7 @@ Commands:
 ${lines.join('\n')}
 
 Options (before or after the command): --help (per command too), --version, --json,
-  --no-color (or NO_COLOR=1; FORCE_COLOR=1 forces colour), --quiet (no progress on stderr),
+  --no-color (or NO_COLOR=1), --color (or FORCE_COLOR=1) forces colour, --quiet (no progress on stderr),
   --verbose (each exchange on stderr as it happens)
 
 Examples:
