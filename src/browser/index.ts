@@ -8,6 +8,25 @@ export type { AccessError, AccessResult } from './cors-check.ts';
 export { checkAccess, decodeLatin1AsUtf8 } from './cors-check.ts';
 export { caseFoldingHash, predictHeaderOrder } from './header-order.ts';
 export { getHeader, getHeaderLines, hasHeader, splitList } from './headers.ts';
+export type {
+  AddressSpace,
+  LnaDecision,
+  LnaPermission,
+  LnaPermissionName,
+  LocalNetworkAccessReport,
+  LocalNetworkContext,
+} from './local-network-access.ts';
+export {
+  ADDRESS_SPACES,
+  addressSpaceOfHost,
+  addressSpaceOfOrigin,
+  addressSpaceOfUrl,
+  decideLocalNetworkAccess,
+  isGated,
+  LNA_PERMISSIONS,
+  permissionNameFor,
+  permissionStateFor,
+} from './local-network-access.ts';
 export type { ChromeMessageInput } from './messages/chromium.ts';
 export {
   CORS_ENABLED_SCHEMES,

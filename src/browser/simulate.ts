@@ -7,9 +7,11 @@
  * the response (or network error) for it, until it returns the Verdict. The caller never follows a
  * redirect itself: a redirect response is fed back and the model decides.
  *
+ * Local Network Access applies when the caller passes `options.localNetwork` (local-network-access.ts):
+ * checked before every connection (preflight, actual request, each redirect hop).
+ *
  * Deliberately not modelled: the preflight cache and the HTTP cache (the model is a first visit),
- * cookies and their SameSite rules (only whether credentials WOULD be attached), Local Network Access
- * (permission prompts, address spaces), mixed content, CSP connect-src, service workers, streaming
+ * cookies and their SameSite rules (only whether credentials WOULD be attached), mixed content, CSP connect-src, service workers, streaming
  * bodies and XHR upload listeners (cors-with-forced-preflight), extension allowlists.
  */
 
@@ -17,6 +19,11 @@ import { checkAccess } from './cors-check.ts';
 import { firefoxView } from './engines/firefox.ts';
 import { webkitView, withWebKitAnswers } from './engines/webkit.ts';
 import { hasHeader } from './headers.ts';
+import {
+  decideLocalNetworkAccess,
+  type LocalNetworkContext,
+  permissionStateFor,
+} from './local-network-access.ts';
 import {
   chromeMessage,
   chromeNoCorsRedirectLine,
@@ -328,6 +335,11 @@ export interface SimulateOptions {
    * bulk callers that need only Chromium's verdict can turn it off (messages.firefox/safari stay []).
    */
   otherEngines?: boolean;
+  /**
+   * Apply Chromium's Local Network Access gate (the page's address space, each server's, the permission).
+   * Absent: no gate (the page and the servers are taken to be in the same address space).
+   */
+  localNetwork?: LocalNetworkContext;
 }
 
 export function* simulate(
@@ -390,8 +402,8 @@ export function* simulate(
     line: null,
     status: null,
   });
-  const done = (o: Outcome): Verdict =>
-    finish(
+  const done = (o: Outcome): Verdict => {
+    const v = finish(
       otherEngines,
       request,
       exchanges,
@@ -402,9 +414,63 @@ export function* simulate(
       o.allowed ? null : 'TypeError: Failed to fetch',
       o,
     );
+    if (lnaState) v.localNetworkAccess = { ...lnaState };
+    return v;
+  };
+
+  const lna = options.localNetwork;
+  let lnaState: Verdict['localNetworkAccess'];
+  /** LNA on connecting to `atUrl`: the blocked Verdict, or null to go on. */
+  const lnaGate = (atUrl: string): Verdict | null => {
+    if (!lna) return null;
+    const d = decideLocalNetworkAccess(lna, atUrl, request.targetAddressSpace);
+    lnaState = {
+      page: lna.page,
+      target: d.target,
+      permission: permissionStateFor(lna, d.target),
+      gated: d.gated,
+    };
+    trace.push({
+      step: 'local-network-access',
+      source: 'WICG Local Network Access; Chromium url_loader.cc / private_network_access_checker.cc',
+      outcome: d.ok ? (d.gated ? 'pass' : 'info') : 'fail',
+      detail: d.ok
+        ? d.gated
+          ? `${lna.page} page → ${d.target} server: permission granted, CORS decides`
+          : `${lna.page} page → ${d.target} server: no permission needed`
+        : d.detail,
+    });
+    if (d.ok) return null;
+    const verdict = done({
+      allowed: false,
+      corsError: d.error,
+      failedParameter: '',
+      netError: null,
+      responseType: 'error',
+      readableHeaders: [],
+      line: chromeMessage({
+        error: d.error,
+        failedParameter: '',
+        initiator,
+        url: atUrl,
+        initialUrl,
+        origin: r.origin,
+        body: d.reason,
+      }),
+      status: null,
+    });
+    // Firefox (LNA off by default) and WebKit (none) are not gated: their views need the exchanges
+    // Chromium never made. runSimulation fills them from an ungated run; a driven run leaves them empty.
+    verdict.messages.firefox = [];
+    verdict.messages.safari = [];
+    verdict.engineDifferences = [];
+    return verdict;
+  };
 
   for (;;) {
     const requestOrigin = tainted ? 'null' : r.origin;
+    const gate = lnaGate(url);
+    if (gate) return gate;
     // HTTP fetch step: CORS-preflight fetch when the CORS flag is set and the request needs one.
     if (corsFlag && needsPreflight(method, headers)) {
       const pf = buildPreflight(url, method, headers, r.origin, requestOrigin);
@@ -643,6 +709,27 @@ export function runSimulation(
     if (++guard > 64) throw new Error('runSimulation: more than 64 round trips (model bug)');
     step = gen.next(respond(step.value));
   }
+  const verdict = step.value;
+  if (options.otherEngines === false) return verdict;
+  if (isLnaError(verdict.corsError) && options.localNetwork) {
+    // Chromium stopped at the LNA gate; Firefox and WebKit send the request and CORS decides for them.
+    const { localNetwork: _, ...rest } = options;
+    const ungated = runSimulation(request, respond, rest);
+    verdict.messages.firefox = ungated.messages.firefox;
+    verdict.messages.safari = ungated.messages.safari;
+    const note = (engine: string) =>
+      `${engine} has no Local Network Access gate here: it sends the request and CORS decides (${ungated.allowed ? 'allowed' : 'blocked'})`;
+    const ff = ungated.engineDifferences.find((d) => d.engine === 'firefox')?.allowed ?? ungated.allowed;
+    const wk = ungated.engineDifferences.find((d) => d.engine === 'webkit')?.allowed ?? ungated.allowed;
+    verdict.engineDifferences = [
+      { engine: 'firefox', allowed: ff, note: note('Firefox (LNA off by default)') },
+      { engine: 'webkit', allowed: wk, note: note('WebKit') },
+    ];
+    return verdict;
+  }
   // WebKit sends some requests Chromium never does (its own preflights); the responder can answer them.
-  return options.otherEngines === false ? step.value : withWebKitAnswers(step.value, request, respond);
+  return withWebKitAnswers(verdict, request, respond);
 }
+
+const isLnaError = (e: CorsError | null): boolean =>
+  e === 'LocalNetworkAccessPermissionDenied' || e === 'InvalidLocalNetworkAccess';
