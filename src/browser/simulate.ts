@@ -15,6 +15,15 @@
  * bodies and XHR upload listeners (cors-with-forced-preflight), extension allowlists.
  */
 
+import {
+  type BrowserCache,
+  CHROMIUM_PREFLIGHT_CACHE,
+  httpLookup,
+  httpStore,
+  type PreflightCachePolicy,
+  preflightEntries,
+  storePreflight,
+} from './cache.ts';
 import { checkAccess } from './cors-check.ts';
 import { firefoxView } from './engines/firefox.ts';
 import { webkitView, withWebKitAnswers } from './engines/webkit.ts';
@@ -340,6 +349,15 @@ export interface SimulateOptions {
    * Absent: no gate (the page and the servers are taken to be in the same address space).
    */
   localNetwork?: LocalNetworkContext;
+  /**
+   * The browser's preflight and HTTP caches (cache.ts), read and updated in place: a sequence of
+   * requests is a sequence of runs sharing one cache. Absent: a first visit, nothing cached.
+   */
+  cache?: BrowserCache;
+  /** The time of this request on the caller's clock, seconds (with `cache`; default 0). */
+  now?: number;
+  /** How long preflights are kept (default Chromium's). */
+  preflightCachePolicy?: PreflightCachePolicy;
 }
 
 export function* simulate(
@@ -382,6 +400,7 @@ export function* simulate(
   let tainted = false;
   let redirectCount = 0;
   let preflightSent = false;
+  let preflightFromCache = false;
   const blocked = (error: CorsError, failedParameter: string, atUrl: string): Outcome => ({
     allowed: false,
     corsError: error,
@@ -415,6 +434,7 @@ export function* simulate(
       o,
     );
     if (lnaState) v.localNetworkAccess = { ...lnaState };
+    if (preflightFromCache) v.preflightFromCache = true;
     return v;
   };
 
@@ -472,7 +492,29 @@ export function* simulate(
     const gate = lnaGate(url);
     if (gate) return gate;
     // HTTP fetch step: CORS-preflight fetch when the CORS flag is set and the request needs one.
-    if (corsFlag && needsPreflight(method, headers)) {
+    const cache = options.cache;
+    const now = options.now ?? 0;
+    const cached =
+      cache && corsFlag && needsPreflight(method, headers)
+        ? preflightEntries(cache, requestOrigin, url, now).find(
+            (e) =>
+              checkPreflightResponse(
+                e.response,
+                { method, headers, credentials: r.credentials },
+                requestOrigin,
+                r.origin,
+              ).ok,
+          )
+        : undefined;
+    if (cached) {
+      trace.push({
+        step: 'preflight.cache-hit',
+        source: 'Fetch Standard §4.8 CORS-preflight cache; Chromium preflight_cache.cc',
+        outcome: 'pass',
+        detail: `a preflight for ${requestOrigin} → ${url} stored ${now - cached.storedAt} s ago covers this ${method} (kept ${cached.expiresAt - cached.storedAt} s): none is sent`,
+      });
+      preflightFromCache = true;
+    } else if (corsFlag && needsPreflight(method, headers)) {
       const pf = buildPreflight(url, method, headers, r.origin, requestOrigin);
       trace.push({
         step: 'preflight.needed',
@@ -513,10 +555,37 @@ export function* simulate(
         }
         return verdict;
       }
+      if (cache) {
+        const kept = storePreflight(
+          cache,
+          requestOrigin,
+          url,
+          response,
+          now,
+          options.preflightCachePolicy ?? CHROMIUM_PREFLIGHT_CACHE,
+        );
+        trace.push({
+          step: 'preflight.cache-store',
+          source: 'Chromium preflight_result.cc (Access-Control-Max-Age: default 5 s, at most 7200 s)',
+          outcome: 'info',
+          detail: kept > 0 ? `kept for ${kept} s` : 'not kept (Access-Control-Max-Age: 0)',
+        });
+      }
     }
     const actual = buildActual(r, url, method, headers, requestOrigin, corsFlag);
-    const response = yield actual;
-    exchanges.push({ request: actual, response });
+    const hit = options.cache ? httpLookup(options.cache, actual, options.now ?? 0) : undefined;
+    const response: WireResponse = hit ? hit.response : yield actual;
+    exchanges.push(hit ? { request: actual, response, fromCache: true } : { request: actual, response });
+    if (hit) {
+      trace.push({
+        step: 'http-cache.hit',
+        source: 'RFC 9111 §4 (freshness, Vary); Chromium net/http/http_cache_transaction.cc',
+        outcome: 'info',
+        detail: `served from the HTTP cache: stored for ${hit.storedFor} ${(options.now ?? 0) - hit.storedAt} s ago, fresh for ${hit.expiresAt - hit.storedAt} s${hit.vary !== '*' && Object.keys(hit.vary).length > 0 ? ` (Vary: ${Object.keys(hit.vary).join(', ')})` : ' (no Vary)'}`,
+      });
+    } else if (options.cache && response.kind === 'response') {
+      httpStore(options.cache, actual, response, r.origin, options.now ?? 0);
+    }
     if (response.kind === 'network-error') {
       trace.push({ step: 'actual.network', source: 'network', outcome: 'fail', detail: response.netError });
       return done(netFailure(response.netError));

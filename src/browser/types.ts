@@ -103,6 +103,8 @@ export interface TraceStep {
 export interface Exchange {
   request: WireRequest;
   response: WireResponse;
+  /** Answered by the browser's HTTP cache (a stored response; nothing went on the wire). */
+  fromCache?: boolean;
 }
 
 export interface EngineLines {
@@ -153,6 +155,8 @@ export interface Verdict {
    * spaces of the page and of the last server reached, the permission, and whether it was needed.
    */
   localNetworkAccess?: LocalNetworkAccessReport;
+  /** With `SimulateOptions.cache`: the preflight came from the preflight cache (none was sent). */
+  preflightFromCache?: boolean;
   /** Header names the page asked for but the browser refuses to send (forbidden request-headers, or no-cors drops). */
   droppedHeaders?: string[];
 }

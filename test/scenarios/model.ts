@@ -62,6 +62,7 @@ export function scenarioResponder(scenario: Scenario, origins: Origins): (r: Wir
       where.origin,
       r.method,
       where.path,
+      r.headers,
     );
     if (response.hangUp) return { kind: 'network-error', netError: 'net::ERR_EMPTY_RESPONSE' };
     return {
