@@ -10,6 +10,8 @@
  *   when the stored preflight response passes for it (methods, headers, credentials: preflight_result.cc
  *   EnsureAllowedRequest re-checks the same lists); lifetime Access-Control-Max-Age, default 5 s, at most
  *   7200 s (preflightMaxAge);
+ * - an entry stored for a request without credentials does not cover one with `credentials: 'include'`
+ *   (recorded: a new preflight), the other way round it does;
  * - a failed preflight is not cached; a new header not in the cached Allow-Headers preflights again;
  * - HTTP cache: a GET answered 200 with a positive `max-age` (no `no-store`/`no-cache`) is served from cache
  *   while fresh to any later GET of the same URL whose request headers match the stored ones named by
@@ -29,6 +31,8 @@ export interface PreflightCacheEntry {
   url: string;
   /** The preflight response as received: re-checked for each later request (covers or not). */
   response: Response;
+  /** Stored for a credentialed request: only such an entry covers one (preflight_result.cc credentials_). */
+  withCredentials: boolean;
   /** Seconds on the caller's clock. */
   storedAt: number;
   expiresAt: number;
@@ -59,8 +63,8 @@ export interface PreflightCachePolicy {
 export const CHROMIUM_PREFLIGHT_CACHE: PreflightCachePolicy = { defaultSeconds: 5, maxSeconds: 7200 };
 /** CrossOriginPreflightResultCache.cpp: 5 s default, 600 s at most. */
 export const WEBKIT_PREFLIGHT_CACHE: PreflightCachePolicy = { defaultSeconds: 5, maxSeconds: 600 };
-/** nsCORSListenerProxy.cpp / nsPreflightCache: nothing kept without Max-Age, 24 h at most. */
-export const FIREFOX_PREFLIGHT_CACHE: PreflightCachePolicy = { defaultSeconds: 0, maxSeconds: 86400 };
+/** nsCORSListenerProxy.cpp / nsPreflightCache: 24 h at most; without Max-Age kept briefly (recorded in 153 ESR). */
+export const FIREFOX_PREFLIGHT_CACHE: PreflightCachePolicy = { defaultSeconds: 5, maxSeconds: 86400 };
 
 export function emptyCache(): BrowserCache {
   return { preflight: [], http: [] };
@@ -75,9 +79,16 @@ export function preflightEntries(
   origin: string,
   url: string,
   now: number,
+  withCredentials = false,
 ): PreflightCacheEntry[] {
   return cache.preflight
-    .filter((e) => e.origin === origin && e.url === cacheUrl(url) && e.expiresAt > now)
+    .filter(
+      (e) =>
+        e.origin === origin &&
+        e.url === cacheUrl(url) &&
+        e.expiresAt > now &&
+        (e.withCredentials || !withCredentials),
+    )
     .reverse();
 }
 
@@ -89,6 +100,7 @@ export function storePreflight(
   response: Response,
   now: number,
   policy: PreflightCachePolicy = CHROMIUM_PREFLIGHT_CACHE,
+  withCredentials = false,
 ): number {
   const raw = getHeader(response.headers, 'access-control-max-age');
   const parsed = preflightMaxAge(raw);
@@ -97,7 +109,14 @@ export function storePreflight(
     raw === null || !/^[+-]?[0-9]+$/.test(raw) ? policy.defaultSeconds : Math.min(parsed, policy.maxSeconds);
   cache.preflight = cache.preflight.filter((e) => !(e.origin === origin && e.url === cacheUrl(url)));
   if (maxAge > 0) {
-    cache.preflight.push({ origin, url: cacheUrl(url), response, storedAt: now, expiresAt: now + maxAge });
+    cache.preflight.push({
+      origin,
+      url: cacheUrl(url),
+      response,
+      withCredentials,
+      storedAt: now,
+      expiresAt: now + maxAge,
+    });
   }
   return maxAge;
 }

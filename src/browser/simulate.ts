@@ -496,7 +496,7 @@ export function* simulate(
     const now = options.now ?? 0;
     const cached =
       cache && corsFlag && needsPreflight(method, headers)
-        ? preflightEntries(cache, requestOrigin, url, now).find(
+        ? preflightEntries(cache, requestOrigin, url, now, r.credentials === 'include').find(
             (e) =>
               checkPreflightResponse(
                 e.response,
@@ -563,6 +563,7 @@ export function* simulate(
           response,
           now,
           options.preflightCachePolicy ?? CHROMIUM_PREFLIGHT_CACHE,
+          r.credentials === 'include',
         );
         trace.push({
           step: 'preflight.cache-store',

@@ -393,6 +393,11 @@ export interface LaunchOptions {
   executablePath?: string;
   /** Per-step timeout for launching and connecting. */
   timeoutMs?: number;
+  /**
+   * Keep the preflight and HTTP caches between runs (cache sequences). Default false: every run starts
+   * cold, as the scenario table needs.
+   */
+  keepCaches?: boolean;
 }
 
 /** Is a usable Firefox binary there? (For loud skips; the launch itself reports anything else.) */
@@ -454,7 +459,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Firefo
       timeoutMs,
       'BiDi connect',
     );
-    return await openSession(client, proc, cleanup, timeoutMs);
+    return await openSession(client, proc, cleanup, timeoutMs, options.keepCaches === true);
   } catch (e) {
     cleanup();
     throw new Error(
@@ -489,6 +494,7 @@ async function openSession(
   proc: ChildProcess,
   cleanup: () => void,
   timeoutMs: number,
+  keepCaches = false,
 ): Promise<FirefoxEngine> {
   const session = await client.send('session.new', { capabilities: { alwaysMatch: {} } }, timeoutMs);
   const caps = (session['capabilities'] ?? {}) as { browserVersion?: string };
@@ -528,7 +534,7 @@ async function openSession(
 
   let queue: Promise<unknown> = Promise.resolve();
   const runOne = async (pageUrl: string, call: PageCall, callTimeout: number): Promise<FirefoxResult> => {
-    await chromeEval(CHROME_CLEAR, 'cache clear');
+    if (!keepCaches) await chromeEval(CHROME_CLEAR, 'cache clear');
     await client.send(
       'browsingContext.navigate',
       { context: page, url: pageUrl, wait: 'complete' },
