@@ -40,3 +40,18 @@ export function preflightPy(query: URLSearchParams, method: string): ScriptedRes
   headers.push(['x-origin', '{origin}']);
   return { status: 200, headers, body: '' };
 }
+
+/**
+ * wptserve's `pipe=header(Name,value)|header(…)` (tools/wptserve/wptserve/pipes.py `header`): each adds
+ * one response header line, in order, the value URL-decoded; the file itself (top.txt) is served as the
+ * body. Only the `header` pipe is ported (the CORS files use no other).
+ */
+export function headerPipe(pipe: string, body: string): ScriptedResponse {
+  const headers: H[] = [];
+  for (const m of pipe.matchAll(/header\(([^,]+),([^)]*)\)/g)) {
+    headers.push([m[1] ?? '', decodeURIComponent(m[2] ?? '')]);
+  }
+  if (!headers.some(([n]) => n.toLowerCase() === 'content-type'))
+    headers.unshift(['Content-Type', 'text/plain']);
+  return { status: 200, headers, body };
+}
