@@ -4,6 +4,21 @@
  * sources, and for what is deliberately not modelled (preflight cache, LNA prompts, cookies…).
  */
 
+export type {
+  BrowserCache,
+  HttpCacheEntry,
+  PreflightCacheEntry,
+  PreflightCachePolicy,
+} from './cache.ts';
+export {
+  CHROMIUM_PREFLIGHT_CACHE,
+  emptyCache,
+  FIREFOX_PREFLIGHT_CACHE,
+  httpFreshness,
+  sharedFreshness,
+  varyNames,
+  WEBKIT_PREFLIGHT_CACHE,
+} from './cache.ts';
 export type { AccessError, AccessResult } from './cors-check.ts';
 export { checkAccess, decodeLatin1AsUtf8 } from './cors-check.ts';
 export { caseFoldingHash, predictHeaderOrder } from './header-order.ts';
@@ -44,6 +59,7 @@ export {
   isToken,
   normalizeMethod,
 } from './methods.ts';
+export { nextRequestNotes, SECOND_ORIGIN } from './next-request.ts';
 export type { ParsedOrigin, ParsedUrl } from './origin.ts';
 export {
   fetchSite,

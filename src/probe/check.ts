@@ -15,6 +15,7 @@ import {
   type LnaPermissionName,
   permissionNameFor,
 } from '../browser/local-network-access.ts';
+import { nextRequestNotes } from '../browser/next-request.ts';
 import { type SimulateOptions, simulate } from '../browser/simulate.ts';
 import type { HeaderList, PageRequest, Verdict, WireRequest } from '../browser/types.ts';
 import type { Severity } from '../catalog/ids.ts';
@@ -112,6 +113,8 @@ export interface CheckReport {
     safariLines: string[];
     readableHeaders: string[];
     engineDifferences: { engine: string; allowed: boolean; note: string }[];
+    /** What the next request will see from the browser's preflight cache and the HTTP caches (cache.ts). */
+    nextRequest?: string[];
     localNetworkAccess?: {
       page: AddressSpace;
       target: AddressSpace;
@@ -400,6 +403,8 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
         timedOut: deadline.signal.aborted,
       },
     };
+    const next = nextRequestNotes(input.request, v);
+    if (next.length > 0) report.browser.nextRequest = next;
     if (lnaIn && lnaDecision) {
       const lna: NonNullable<CheckReport['browser']['localNetworkAccess']> = {
         page: lnaIn.page,

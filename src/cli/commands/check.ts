@@ -477,7 +477,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       renderCheckText(report, {
         color: ctx.color,
         browser: parsed.browser,
-        notes: lnaNote ? [...parsed.notes, lnaNote] : parsed.notes,
+        notes: [...parsed.notes, ...(lnaNote ? [lnaNote] : []), ...(report.browser.nextRequest ?? [])],
         allProbes: parsed.allProbes,
         ...(parsed.stack !== undefined ? { stack: parsed.stack } : {}),
       }),
