@@ -28,15 +28,14 @@ interface Outcome {
 const passesWpt = (c: WptCase, o: Outcome | undefined): boolean =>
   o !== undefined &&
   o.allowed === c.expect.allowed &&
-  (c.readable === undefined || o.readable.includes(c.readable.name) === c.readable.readable);
+  (c.readable ?? []).every((h) => o.readable.includes(h.name) === h.readable);
 const passesRecorded = (c: WptCase, engine: EngineKey, o: Outcome | undefined): boolean => {
   const ex = c.engineExceptions?.[engine];
   if (!ex) return passesWpt(c, o);
   return (
     o?.allowed === ex.allowed &&
     (ex.readable === undefined ||
-      c.readable === undefined ||
-      o.readable.includes(c.readable.name) === ex.readable)
+      (c.readable ?? []).every((h) => o.readable.includes(h.name) === ex.readable))
   );
 };
 

@@ -13,7 +13,7 @@ export interface WptCase extends Scenario {
   /** WPT file (under fetch/api/cors/) and the subtest's name as WPT prints it. */
   wpt: { file: string; subtest: string };
   /** The WPT assertion on a response header: readable by the script, or filtered out. */
-  readable?: { name: string; readable: boolean };
+  readable?: { name: string; readable: boolean }[];
   /** Where a real engine departs from the WPT expectation: its verdict, and why. */
   engineExceptions?: Partial<Record<EngineKey, { allowed: boolean; readable?: boolean; note: string }>>;
 }
@@ -168,9 +168,98 @@ const filtering: WptCase[] = FILTERING.map(([name, value, filtered, exposed], i)
     // Content-Length (0) and the scripted one agree.
     routes: [{ method: 'GET', path, response: headerPipe(pipe, '') }],
     expect: { allowed: true, corsError: null },
-    readable: { name: name.toLowerCase(), readable: !filtered },
+    readable: [{ name: name.toLowerCase(), readable: !filtered }],
     ...(name === 'Content-Length' && !exposed ? { engineExceptions: CONTENT_LENGTH_SAFELISTED } : {}),
   };
 });
 
-export const wptCases: WptCase[] = [...preflightStatus, ...preflightStar, ...filtering];
+// ---- cors-expose-star.js (commit 12dcb6d6) ---------------------------------------------------------------
+const SHARED_PIPE =
+  'header(Access-Control-Expose-Headers,*)|header(Test,X)|header(Set-Cookie,X)|header(*,whoa)|';
+const exposeStar: WptCase[] = [
+  {
+    subtest: 'Basic Access-Control-Expose-Headers: * support',
+    pipe: `${SHARED_PIPE}header(Access-Control-Allow-Origin,*)`,
+    credentials: 'same-origin' as const,
+    readable: [
+      { name: 'test', readable: true },
+      { name: 'set-cookie', readable: false },
+      { name: '*', readable: true },
+    ],
+  },
+  {
+    subtest: '* for credentialed fetches only matches literally',
+    pipe: `${SHARED_PIPE}header(Access-Control-Allow-Origin,{page})|header(Access-Control-Allow-Credentials,true)`,
+    credentials: 'include' as const,
+    readable: [
+      { name: 'content-type', readable: true },
+      { name: 'test', readable: false },
+      { name: 'set-cookie', readable: false },
+      { name: '*', readable: true },
+    ],
+  },
+  {
+    subtest: '* can be one of several values',
+    pipe: 'header(Access-Control-Allow-Origin,*)|header(Access-Control-Expose-Headers,*)|header(Access-Control-Expose-Headers,set-cookie)|header(Test,X)|header(Set-Cookie,X)',
+    credentials: 'same-origin' as const,
+    readable: [
+      { name: 'test', readable: true },
+      { name: 'set-cookie', readable: false },
+    ],
+  },
+].map((c, i) => {
+  // The page's URL names no origin: the handler's `{page}` is the page origin, as location.origin is.
+  const path = `/top.txt?case=${i + 1}`;
+  return {
+    name: `wpt-expose-star-${i + 1}`,
+    comment: c.subtest,
+    wpt: { file: 'cors-expose-star.js', subtest: c.subtest },
+    call: base({ path, credentials: c.credentials }),
+    routes: [{ method: 'GET', path, response: headerPipe(c.pipe, '') }],
+    expect: { allowed: true, corsError: null },
+    readable: c.readable,
+  };
+});
+
+// ---- cors-multiple-origins.js (commit f55e51f6) --------------------------------------------------------
+/**
+ * This stored version expects several Access-Control-Allow-Origin lines to pass when one matches; the
+ * Fetch Standard (and every engine) treats several values as a failure (Chromium
+ * MultipleAllowOriginValues, Firefox CORSMultipleAllowOriginNotAllowed), which later versions of the test
+ * expect. The engines' verdicts are recorded as exceptions.
+ */
+const ALL_BLOCK = (why: string): WptCase['engineExceptions'] =>
+  Object.fromEntries(
+    (['chromium', 'firefox', 'webkit'] as const).map((e) => [e, { allowed: false, note: why }]),
+  );
+const MULTI: [string, string[], boolean][] = [
+  ['3 origins allowed, match the 3rd ({page})', ['""', 'http://example.com', '{page}'], true],
+  ['3 origins allowed, match the 3rd ("*")', ['""', 'http://example.com', '*'], true],
+  ['3 origins allowed, match twice ({page})', ['""', '{page}', '{page}'], true],
+  ['3 origins allowed, match twice ("*")', ['*', 'http://example.com', '*'], true],
+  ['3 origins allowed, match twice ("*" and {page})', ['*', 'http://example.com', '*'], true],
+  ['3 origins allowed, no match', ['', 'http://example.com', 'https://example2.com'], false],
+];
+const multipleOrigins: WptCase[] = MULTI.map(([subtest, list, pass], i) => {
+  const handler = new URLSearchParams({ origin: list.join(', ') });
+  const path = `/preflight.py?case=${i + 1}`;
+  return {
+    name: `wpt-multiple-origins-${i + 1}`,
+    comment: subtest,
+    wpt: { file: 'cors-multiple-origins.js', subtest },
+    call: base({ path }),
+    routes: [{ method: 'GET', path, response: preflightPy(handler, 'GET') }],
+    expect: { allowed: pass, corsError: null },
+    ...(pass
+      ? { engineExceptions: ALL_BLOCK('several Access-Control-Allow-Origin lines fail in every engine') }
+      : {}),
+  };
+});
+
+export const wptCases: WptCase[] = [
+  ...preflightStatus,
+  ...preflightStar,
+  ...filtering,
+  ...exposeStar,
+  ...multipleOrigins,
+];
