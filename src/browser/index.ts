@@ -4,10 +4,44 @@
  * sources, and for what is deliberately not modelled (preflight cache, LNA prompts, cookies…).
  */
 
+export type {
+  BrowserCache,
+  HttpCacheEntry,
+  PreflightCacheEntry,
+  PreflightCachePolicy,
+} from './cache.ts';
+export {
+  CHROMIUM_PREFLIGHT_CACHE,
+  emptyCache,
+  FIREFOX_PREFLIGHT_CACHE,
+  httpFreshness,
+  sharedFreshness,
+  varyNames,
+  WEBKIT_PREFLIGHT_CACHE,
+} from './cache.ts';
 export type { AccessError, AccessResult } from './cors-check.ts';
 export { checkAccess, decodeLatin1AsUtf8 } from './cors-check.ts';
 export { caseFoldingHash, predictHeaderOrder } from './header-order.ts';
 export { getHeader, getHeaderLines, hasHeader, splitList } from './headers.ts';
+export type {
+  AddressSpace,
+  LnaDecision,
+  LnaPermission,
+  LnaPermissionName,
+  LocalNetworkAccessReport,
+  LocalNetworkContext,
+} from './local-network-access.ts';
+export {
+  ADDRESS_SPACES,
+  addressSpaceOfHost,
+  addressSpaceOfOrigin,
+  addressSpaceOfUrl,
+  decideLocalNetworkAccess,
+  isGated,
+  LNA_PERMISSIONS,
+  permissionNameFor,
+  permissionStateFor,
+} from './local-network-access.ts';
 export type { ChromeMessageInput } from './messages/chromium.ts';
 export {
   CORS_ENABLED_SCHEMES,
@@ -25,6 +59,7 @@ export {
   isToken,
   normalizeMethod,
 } from './methods.ts';
+export { nextRequestNotes, SECOND_ORIGIN } from './next-request.ts';
 export type { ParsedOrigin, ParsedUrl } from './origin.ts';
 export {
   fetchSite,

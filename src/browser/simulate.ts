@@ -7,16 +7,32 @@
  * the response (or network error) for it, until it returns the Verdict. The caller never follows a
  * redirect itself: a redirect response is fed back and the model decides.
  *
+ * Local Network Access applies when the caller passes `options.localNetwork` (local-network-access.ts):
+ * checked before every connection (preflight, actual request, each redirect hop).
+ *
  * Deliberately not modelled: the preflight cache and the HTTP cache (the model is a first visit),
- * cookies and their SameSite rules (only whether credentials WOULD be attached), Local Network Access
- * (permission prompts, address spaces), mixed content, CSP connect-src, service workers, streaming
+ * cookies and their SameSite rules (only whether credentials WOULD be attached), mixed content, CSP connect-src, service workers, streaming
  * bodies and XHR upload listeners (cors-with-forced-preflight), extension allowlists.
  */
 
+import {
+  type BrowserCache,
+  CHROMIUM_PREFLIGHT_CACHE,
+  httpLookup,
+  httpStore,
+  type PreflightCachePolicy,
+  preflightEntries,
+  storePreflight,
+} from './cache.ts';
 import { checkAccess } from './cors-check.ts';
 import { firefoxView } from './engines/firefox.ts';
 import { webkitView, withWebKitAnswers } from './engines/webkit.ts';
 import { hasHeader } from './headers.ts';
+import {
+  decideLocalNetworkAccess,
+  type LocalNetworkContext,
+  permissionStateFor,
+} from './local-network-access.ts';
 import {
   chromeMessage,
   chromeNoCorsRedirectLine,
@@ -328,6 +344,20 @@ export interface SimulateOptions {
    * bulk callers that need only Chromium's verdict can turn it off (messages.firefox/safari stay []).
    */
   otherEngines?: boolean;
+  /**
+   * Apply Chromium's Local Network Access gate (the page's address space, each server's, the permission).
+   * Absent: no gate (the page and the servers are taken to be in the same address space).
+   */
+  localNetwork?: LocalNetworkContext;
+  /**
+   * The browser's preflight and HTTP caches (cache.ts), read and updated in place: a sequence of
+   * requests is a sequence of runs sharing one cache. Absent: a first visit, nothing cached.
+   */
+  cache?: BrowserCache;
+  /** The time of this request on the caller's clock, seconds (with `cache`; default 0). */
+  now?: number;
+  /** How long preflights are kept (default Chromium's). */
+  preflightCachePolicy?: PreflightCachePolicy;
 }
 
 export function* simulate(
@@ -370,6 +400,7 @@ export function* simulate(
   let tainted = false;
   let redirectCount = 0;
   let preflightSent = false;
+  let preflightFromCache = false;
   const blocked = (error: CorsError, failedParameter: string, atUrl: string): Outcome => ({
     allowed: false,
     corsError: error,
@@ -390,8 +421,8 @@ export function* simulate(
     line: null,
     status: null,
   });
-  const done = (o: Outcome): Verdict =>
-    finish(
+  const done = (o: Outcome): Verdict => {
+    const v = finish(
       otherEngines,
       request,
       exchanges,
@@ -402,11 +433,88 @@ export function* simulate(
       o.allowed ? null : 'TypeError: Failed to fetch',
       o,
     );
+    if (lnaState) v.localNetworkAccess = { ...lnaState };
+    if (preflightFromCache) v.preflightFromCache = true;
+    return v;
+  };
+
+  const lna = options.localNetwork;
+  let lnaState: Verdict['localNetworkAccess'];
+  /** LNA on connecting to `atUrl`: the blocked Verdict, or null to go on. */
+  const lnaGate = (atUrl: string): Verdict | null => {
+    if (!lna) return null;
+    const d = decideLocalNetworkAccess(lna, atUrl, request.targetAddressSpace);
+    lnaState = {
+      page: lna.page,
+      target: d.target,
+      permission: permissionStateFor(lna, d.target),
+      gated: d.gated,
+    };
+    trace.push({
+      step: 'local-network-access',
+      source: 'WICG Local Network Access; Chromium url_loader.cc / private_network_access_checker.cc',
+      outcome: d.ok ? (d.gated ? 'pass' : 'info') : 'fail',
+      detail: d.ok
+        ? d.gated
+          ? `${lna.page} page → ${d.target} server: permission granted, CORS decides`
+          : `${lna.page} page → ${d.target} server: no permission needed`
+        : d.detail,
+    });
+    if (d.ok) return null;
+    const verdict = done({
+      allowed: false,
+      corsError: d.error,
+      failedParameter: '',
+      netError: null,
+      responseType: 'error',
+      readableHeaders: [],
+      line: chromeMessage({
+        error: d.error,
+        failedParameter: '',
+        initiator,
+        url: atUrl,
+        initialUrl,
+        origin: r.origin,
+        body: d.reason,
+      }),
+      status: null,
+    });
+    // Firefox (LNA off by default) and WebKit (none) are not gated: their views need the exchanges
+    // Chromium never made. runSimulation fills them from an ungated run; a driven run leaves them empty.
+    verdict.messages.firefox = [];
+    verdict.messages.safari = [];
+    verdict.engineDifferences = [];
+    return verdict;
+  };
 
   for (;;) {
     const requestOrigin = tainted ? 'null' : r.origin;
+    const gate = lnaGate(url);
+    if (gate) return gate;
     // HTTP fetch step: CORS-preflight fetch when the CORS flag is set and the request needs one.
-    if (corsFlag && needsPreflight(method, headers)) {
+    const cache = options.cache;
+    const now = options.now ?? 0;
+    const cached =
+      cache && corsFlag && needsPreflight(method, headers)
+        ? preflightEntries(cache, requestOrigin, url, now, r.credentials === 'include').find(
+            (e) =>
+              checkPreflightResponse(
+                e.response,
+                { method, headers, credentials: r.credentials },
+                requestOrigin,
+                r.origin,
+              ).ok,
+          )
+        : undefined;
+    if (cached) {
+      trace.push({
+        step: 'preflight.cache-hit',
+        source: 'Fetch Standard §4.8 CORS-preflight cache; Chromium preflight_cache.cc',
+        outcome: 'pass',
+        detail: `a preflight for ${requestOrigin} → ${url} stored ${now - cached.storedAt} s ago covers this ${method} (kept ${cached.expiresAt - cached.storedAt} s): none is sent`,
+      });
+      preflightFromCache = true;
+    } else if (corsFlag && needsPreflight(method, headers)) {
       const pf = buildPreflight(url, method, headers, r.origin, requestOrigin);
       trace.push({
         step: 'preflight.needed',
@@ -447,10 +555,38 @@ export function* simulate(
         }
         return verdict;
       }
+      if (cache) {
+        const kept = storePreflight(
+          cache,
+          requestOrigin,
+          url,
+          response,
+          now,
+          options.preflightCachePolicy ?? CHROMIUM_PREFLIGHT_CACHE,
+          r.credentials === 'include',
+        );
+        trace.push({
+          step: 'preflight.cache-store',
+          source: 'Chromium preflight_result.cc (Access-Control-Max-Age: default 5 s, at most 7200 s)',
+          outcome: 'info',
+          detail: kept > 0 ? `kept for ${kept} s` : 'not kept (Access-Control-Max-Age: 0)',
+        });
+      }
     }
     const actual = buildActual(r, url, method, headers, requestOrigin, corsFlag);
-    const response = yield actual;
-    exchanges.push({ request: actual, response });
+    const hit = options.cache ? httpLookup(options.cache, actual, options.now ?? 0) : undefined;
+    const response: WireResponse = hit ? hit.response : yield actual;
+    exchanges.push(hit ? { request: actual, response, fromCache: true } : { request: actual, response });
+    if (hit) {
+      trace.push({
+        step: 'http-cache.hit',
+        source: 'RFC 9111 §4 (freshness, Vary); Chromium net/http/http_cache_transaction.cc',
+        outcome: 'info',
+        detail: `served from the HTTP cache: stored for ${hit.storedFor} ${(options.now ?? 0) - hit.storedAt} s ago, fresh for ${hit.expiresAt - hit.storedAt} s${hit.vary !== '*' && Object.keys(hit.vary).length > 0 ? ` (Vary: ${Object.keys(hit.vary).join(', ')})` : ' (no Vary)'}`,
+      });
+    } else if (options.cache && response.kind === 'response') {
+      httpStore(options.cache, actual, response, r.origin, options.now ?? 0);
+    }
     if (response.kind === 'network-error') {
       trace.push({ step: 'actual.network', source: 'network', outcome: 'fail', detail: response.netError });
       return done(netFailure(response.netError));
@@ -643,6 +779,27 @@ export function runSimulation(
     if (++guard > 64) throw new Error('runSimulation: more than 64 round trips (model bug)');
     step = gen.next(respond(step.value));
   }
+  const verdict = step.value;
+  if (options.otherEngines === false) return verdict;
+  if (isLnaError(verdict.corsError) && options.localNetwork) {
+    // Chromium stopped at the LNA gate; Firefox and WebKit send the request and CORS decides for them.
+    const { localNetwork: _, ...rest } = options;
+    const ungated = runSimulation(request, respond, rest);
+    verdict.messages.firefox = ungated.messages.firefox;
+    verdict.messages.safari = ungated.messages.safari;
+    const note = (engine: string) =>
+      `${engine} has no Local Network Access gate here: it sends the request and CORS decides (${ungated.allowed ? 'allowed' : 'blocked'})`;
+    const ff = ungated.engineDifferences.find((d) => d.engine === 'firefox')?.allowed ?? ungated.allowed;
+    const wk = ungated.engineDifferences.find((d) => d.engine === 'webkit')?.allowed ?? ungated.allowed;
+    verdict.engineDifferences = [
+      { engine: 'firefox', allowed: ff, note: note('Firefox (LNA off by default)') },
+      { engine: 'webkit', allowed: wk, note: note('WebKit') },
+    ];
+    return verdict;
+  }
   // WebKit sends some requests Chromium never does (its own preflights); the responder can answer them.
-  return options.otherEngines === false ? step.value : withWebKitAnswers(step.value, request, respond);
+  return withWebKitAnswers(verdict, request, respond);
 }
+
+const isLnaError = (e: CorsError | null): boolean =>
+  e === 'LocalNetworkAccessPermissionDenied' || e === 'InvalidLocalNetworkAccess';

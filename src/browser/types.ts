@@ -7,6 +7,8 @@
  * keeps the model pure while the order of round trips stays the browser's.
  */
 
+import type { AddressSpace, LocalNetworkAccessReport } from './local-network-access.ts';
+
 export type CredentialsMode = 'omit' | 'same-origin' | 'include';
 export type RequestMode = 'cors' | 'no-cors' | 'same-origin';
 export type RedirectMode = 'follow' | 'error' | 'manual';
@@ -31,6 +33,8 @@ export interface PageRequest {
   mode: RequestMode;
   redirect?: RedirectMode;
   initiator?: Initiator;
+  /** fetch()'s `targetAddressSpace` option (Local Network Access): the space the page expects the server in. */
+  targetAddressSpace?: AddressSpace;
   /** Request body as the script passes it (a string), if any: fetch() then adds `Content-Type: text/plain;charset=UTF-8` unless set. */
   body?: string | null;
 }
@@ -99,6 +103,8 @@ export interface TraceStep {
 export interface Exchange {
   request: WireRequest;
   response: WireResponse;
+  /** Answered by the browser's HTTP cache (a stored response; nothing went on the wire). */
+  fromCache?: boolean;
 }
 
 export interface EngineLines {
@@ -144,6 +150,13 @@ export interface Verdict {
    * uses the predicted one (header-order.ts: right in 137 of 140 recorded refusals).
    */
   failedParameterCandidates?: string[];
+  /**
+   * Local Network Access as applied (only when the caller gave `SimulateOptions.localNetwork`): the
+   * spaces of the page and of the last server reached, the permission, and whether it was needed.
+   */
+  localNetworkAccess?: LocalNetworkAccessReport;
+  /** With `SimulateOptions.cache`: the preflight came from the preflight cache (none was sent). */
+  preflightFromCache?: boolean;
   /** Header names the page asked for but the browser refuses to send (forbidden request-headers, or no-cors drops). */
   droppedHeaders?: string[];
 }

@@ -4,6 +4,7 @@
  * runs every probe through the browser model, concurrently with the page's own request, and hands the
  * verdicts back here. Rendering (text, JSON) is separate: src/report.
  */
+import type { AddressSpace, LnaPermission } from '../browser/local-network-access.ts';
 import type { PageRequest, Verdict } from '../browser/types.ts';
 import type { FindingId, MistakeNumber, Severity } from '../catalog/ids.ts';
 import type { StackName } from '../fix/stacks.ts';
@@ -54,6 +55,21 @@ export interface CheckInput {
   /** Response header names the page's script needs to read (`--expose`). */
   expose: string[];
   page?: PagePolicy;
+  /** Local Network Access as `check` inferred it (src/probe/check.ts); absent: not considered. */
+  localNetwork?: CheckLocalNetwork;
+}
+
+/** The LNA state of a check: spaces, permission, and whether Chrome refuses before sending. */
+export interface CheckLocalNetwork {
+  page: AddressSpace;
+  target: AddressSpace;
+  permission: LnaPermission;
+  /** The permission is needed (a public page, a more private target). */
+  gated: boolean;
+  /** Chrome refuses the request before sending it (gated and not granted, or a targetAddressSpace mismatch). */
+  blocked: boolean;
+  /** The verdict reported includes the gate (a flag asked for it, or the target is a private address). */
+  applied: boolean;
 }
 
 export interface ProbeSpec {

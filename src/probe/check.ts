@@ -8,7 +8,15 @@
  */
 import { setMaxListeners } from 'node:events';
 import { webkitReasonLine } from '../browser/engines/webkit.ts';
-import { simulate } from '../browser/simulate.ts';
+import {
+  type AddressSpace,
+  decideLocalNetworkAccess,
+  type LnaPermission,
+  type LnaPermissionName,
+  permissionNameFor,
+} from '../browser/local-network-access.ts';
+import { nextRequestNotes } from '../browser/next-request.ts';
+import { type SimulateOptions, simulate } from '../browser/simulate.ts';
 import type { HeaderList, PageRequest, Verdict, WireRequest } from '../browser/types.ts';
 import type { Severity } from '../catalog/ids.ts';
 import { diagnose, rules } from '../diagnosis/index.ts';
@@ -19,7 +27,7 @@ import { sendWire, type TimedResponse, wireHeaderLines } from './wire.ts';
 
 /** The model and the diagnosis, injectable so tests can pin them; by default the project's own. */
 export interface CheckDeps {
-  simulate(request: PageRequest): Simulation;
+  simulate(request: PageRequest, options?: SimulateOptions): Simulation;
   rules: readonly Rule[];
   diagnose(ctx: DiagnosisContext): Finding[];
 }
@@ -59,6 +67,12 @@ export interface RunCheckOptions {
     sent(request: WireRequest): void;
     answered(request: WireRequest, response: TimedResponse): void;
   };
+  /**
+   * Chrome's Local Network Access for this check (the CLI infers it from --origin and the address the
+   * URL's host resolves to). Absent: not considered. `applied`: the reported verdict includes the gate;
+   * otherwise it is reported beside the CORS verdict (a loopback copy of a production API).
+   */
+  localNetwork?: { page: AddressSpace; target: AddressSpace; permission: LnaPermission; applied: boolean };
   deps?: CheckDeps;
   /** Replace the network (tests of the pipeline itself). */
   send?: Sender;
@@ -99,6 +113,19 @@ export interface CheckReport {
     safariLines: string[];
     readableHeaders: string[];
     engineDifferences: { engine: string; allowed: boolean; note: string }[];
+    /** What the next request will see from the browser's preflight cache and the HTTP caches (cache.ts). */
+    nextRequest?: string[];
+    localNetworkAccess?: {
+      page: AddressSpace;
+      target: AddressSpace;
+      permission: LnaPermission;
+      gated: boolean;
+      applied: boolean;
+      blocked: boolean;
+      permissionName: LnaPermissionName;
+      /** When Chrome refuses before sending: what it does once the permission is granted (plain CORS). */
+      onceGranted?: { allowed: boolean; corsError: string | null; chrome: string | null };
+    };
   };
   exchanges: ReportExchange[];
   findings: Finding[];
@@ -284,6 +311,30 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
       }
     }
 
+    // Local Network Access: decided by the model on the spaces the CLI inferred; the CORS exchanges above
+    // are what Chrome does once the permission lets the request through.
+    const lnaIn = opts.localNetwork;
+    const lnaDecision = lnaIn
+      ? decideLocalNetworkAccess(
+          { page: lnaIn.page, spaceOf: () => lnaIn.target, permission: lnaIn.permission },
+          input.request.url,
+          input.request.targetAddressSpace,
+        )
+      : undefined;
+    if (lnaIn && lnaDecision) {
+      diagInput = {
+        ...diagInput,
+        localNetwork: {
+          page: lnaIn.page,
+          target: lnaIn.target,
+          permission: lnaIn.permission,
+          gated: lnaDecision.gated,
+          blocked: !lnaDecision.ok,
+          applied: lnaIn.applied,
+        },
+      };
+    }
+
     // Probes cut short by the deadline prove nothing: leave them out of the diagnosis.
     const cutShort = (d: Driven): boolean => d.exchanges.some((x) => x.response.code === 'TIMEOUT');
     const verdicts = new Map<string, Verdict>();
@@ -352,6 +403,53 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
         timedOut: deadline.signal.aborted,
       },
     };
+    const next = nextRequestNotes(input.request, v);
+    if (next.length > 0) report.browser.nextRequest = next;
+    if (lnaIn && lnaDecision) {
+      const lna: NonNullable<CheckReport['browser']['localNetworkAccess']> = {
+        page: lnaIn.page,
+        target: lnaIn.target,
+        permission: lnaIn.permission,
+        gated: lnaDecision.gated,
+        applied: lnaIn.applied,
+        blocked: !lnaDecision.ok,
+        permissionName: permissionNameFor(lnaIn.target),
+      };
+      if (!lnaDecision.ok && lnaIn.applied) {
+        // Chrome's verdict: refused before anything is sent. Firefox and WebKit do not gate this.
+        const refused = deps.simulate(input.request, {
+          localNetwork: { page: lnaIn.page, spaceOf: () => lnaIn.target, permission: lnaIn.permission },
+        });
+        const first = refused.next();
+        const lv = first.done ? first.value : undefined;
+        lna.onceGranted = { allowed: v.allowed, corsError: v.corsError, chrome: v.messages.chrome };
+        if (lv) {
+          report.browser = {
+            ...report.browser,
+            allowed: false,
+            preflight: false,
+            corsError: lv.corsError,
+            failedParameter: '',
+            netError: null,
+            chrome: lv.messages.chrome,
+            readableHeaders: [],
+            engineDifferences: [
+              {
+                engine: 'firefox',
+                allowed: v.allowed,
+                note: 'Firefox does not gate this by default: CORS decides',
+              },
+              {
+                engine: 'webkit',
+                allowed: v.allowed,
+                note: 'WebKit has no Local Network Access: CORS decides',
+              },
+            ],
+          };
+        }
+      }
+      report.browser.localNetworkAccess = lna;
+    }
     if (pageError !== undefined) report.pageError = pageError;
     if (heldX)
       report.held = {

@@ -5,7 +5,9 @@
  *
  * Each scenario run gets its own path prefix `/r/<runId>` so neither Chromium's preflight cache nor its
  * HTTP cache can carry an answer from one run into another. Header values may use placeholders:
- * `{page}`, `{api}`, `{third}` (origins), `{pageport}` and `{run}` (the `/r/<runId>` prefix).
+ * `{page}`, `{api}`, `{third}` (origins), `{pageport}`, `{run}` (the `/r/<runId>` prefix) and `{origin}`
+ * (the request's own Origin header, for reflecting servers; `null` when absent). The page is served on
+ * the page origin and on the third origin (a second front end, for cache sequences).
  *
  * `scriptedResponse` is pure and shared with the model side of the differential tests: the model sees
  * byte-for-byte the header list the server writes (Content-Length and Connection included). The server
@@ -97,13 +99,19 @@ export function scriptedResponse(
   origin: OriginName,
   method: string,
   path: string,
+  /** The request's headers: `{origin}` in a scripted value is its Origin (a reflecting server). */
+  requestHeaders: readonly (readonly [string, string])[] = [],
 ): { response: ScriptedResponse; unscripted: boolean } {
   const pathOnly = path.split('?')[0];
   const route = routes.find(
     (r) => (r.origin ?? 'api') === origin && r.method === method && (r.path === path || r.path === pathOnly),
   );
   const base = route?.response ?? UNSCRIPTED;
-  const headers: [string, string][] = base.headers.map(([n, v]) => [n, expand(v, origins, runId)]);
+  const requestOrigin = requestHeaders.find(([n]) => n.toLowerCase() === 'origin')?.[1] ?? 'null';
+  const headers: [string, string][] = base.headers.map(([n, v]) => [
+    n,
+    expand(v, origins, runId).replaceAll('{origin}', requestOrigin),
+  ]);
   const body = method === 'HEAD' ? '' : (base.body ?? '');
   const noBody = base.status === 204 || base.status === 304 || (base.status >= 100 && base.status < 200);
   if (!noBody && !headers.some(([n]) => n.toLowerCase() === 'content-length')) {
@@ -197,7 +205,7 @@ export async function startScenarioServer(): Promise<ScenarioServer> {
 
   const answer = (name: OriginName, req: RequestHead): { response: ScriptedResponse; record: boolean } => {
     const path = req.target;
-    if (name === 'page' && (path === PAGE_PATH || path === '/favicon.ico')) {
+    if ((name === 'page' || name === 'third') && (path === PAGE_PATH || path === '/favicon.ico')) {
       const body = path === PAGE_PATH ? PAGE_HTML : '';
       return {
         record: false,
@@ -223,6 +231,7 @@ export async function startScenarioServer(): Promise<ScenarioServer> {
       name,
       req.method,
       where?.path ?? path,
+      req.headers,
     );
     run?.received.push({
       origin: name,

@@ -8,6 +8,7 @@
  * `chromium` notes record where the running Chromium departs from the Fetch Standard or from
  * reference/browser-truth.md; the model follows Chromium there.
  */
+import type { LnaPermission, LnaPermissionName } from '../../src/browser/local-network-access.ts';
 import type { CorsError } from '../../src/browser/types.ts';
 import type { PageCall } from '../harness/engine.ts';
 import type { OriginName, Route } from '../harness/scenario-server.ts';
@@ -37,6 +38,15 @@ export interface Scenario {
    * checks the line with it.
    */
   nondeterministicParameter?: string;
+  /**
+   * Local Network Access (test/scenarios/lna.ts): which origins Chromium is told to treat as public or
+   * private (`--ip-address-space-overrides`; the others stay loopback) and the permissions granted.
+   * The model then runs with the same spaces and permissions.
+   */
+  lna?: {
+    spaces: Partial<Record<OriginName, 'public' | 'private'>>;
+    permissions: Partial<Record<LnaPermissionName, LnaPermission>>;
+  };
 }
 
 // ---- builders -------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
  * Running a scenario through the model: the PageRequest a scenario makes, and a pure responder that
  * answers exactly what the scenario server would write (same function, same bytes).
  */
-import { runSimulation } from '../../src/browser/index.ts';
+import { runSimulation, type SimulateOptions } from '../../src/browser/index.ts';
+import type { AddressSpace } from '../../src/browser/local-network-access.ts';
 import type { PageRequest, Verdict, WireRequest, WireResponse } from '../../src/browser/types.ts';
 import { expand, locate, type Origins, scriptedResponse } from '../harness/scenario-server.ts';
 import type { Scenario } from './index.ts';
@@ -25,6 +26,27 @@ export function pageRequestFor(scenario: Scenario, origins: Origins, runId: stri
     initiator: c.initiator,
     ...(c.redirect ? { redirect: c.redirect } : {}),
     ...(c.body !== undefined ? { body: c.body } : {}),
+    ...(c.targetAddressSpace ? { targetAddressSpace: c.targetAddressSpace } : {}),
+  };
+}
+
+/** The model's LNA context for a scenario: the same spaces Chromium was given, loopback otherwise. */
+export function lnaOptions(scenario: Scenario, origins: Origins): SimulateOptions {
+  const lna = scenario.lna;
+  if (!lna) return {};
+  const space = (name: keyof Origins): AddressSpace => {
+    const s = lna.spaces[name];
+    return s === 'public' ? 'public' : s === 'private' ? 'local' : 'loopback';
+  };
+  return {
+    localNetwork: {
+      page: space('page'),
+      spaceOf: (url) => {
+        const where = locate(url, origins);
+        return where ? space(where.origin) : 'public';
+      },
+      permission: lna.permissions,
+    },
   };
 }
 
@@ -40,6 +62,7 @@ export function scenarioResponder(scenario: Scenario, origins: Origins): (r: Wir
       where.origin,
       r.method,
       where.path,
+      r.headers,
     );
     if (response.hangUp) return { kind: 'network-error', netError: 'net::ERR_EMPTY_RESPONSE' };
     return {
@@ -52,5 +75,9 @@ export function scenarioResponder(scenario: Scenario, origins: Origins): (r: Wir
 }
 
 export function modelVerdict(scenario: Scenario, origins: Origins, runId: string): Verdict {
-  return runSimulation(pageRequestFor(scenario, origins, runId), scenarioResponder(scenario, origins));
+  return runSimulation(
+    pageRequestFor(scenario, origins, runId),
+    scenarioResponder(scenario, origins),
+    lnaOptions(scenario, origins),
+  );
 }

@@ -20,9 +20,12 @@
  * - too many redirects, userinfo or data: in a redirect, and refused connections: only "did not succeed";
  *   a non-http(s) URL: CORSRequestNotHttp; mode 'same-origin' to another origin: no CORS line at all.
  *
+ * - after a tainting (cross-origin) redirect its new preflight carries the page's origin, not `null`, and
+ *   is checked against it: the console line names the check that preflight fails (a method, a header),
+ *   where Chromium reports an origin mismatch (test/scenarios/redirected-preflight.ts).
+ *
  * Not modelled: the preflight cache (every call is a first visit, as in the suite), `content.cors.disable`,
- * which origin Firefox compares on a second preflight after a tainting redirect (the suite only has `*`
- * there), HTTP/2 (where header names arrive lower-cased and the exact-name count would not apply).
+ * HTTP/2 (where header names arrive lower-cased and the exact-name count would not apply).
  * The model's exchanges are Chromium's round trips: when Chromium stops at a preflight that Firefox lets
  * through, there is no actual response to judge, and the view assumes it would pass (and says so); when
  * Firefox would send a preflight Chromium does not, the view says so in `difference`.
@@ -422,7 +425,10 @@ export function firefoxDecision(request: PageRequest, exchanges: readonly Exchan
       if (response.kind === 'network-error') return blocked(didNotSucceed, didNotSucceed);
       // The CORS check runs first, on every response including a redirect
       // (nsCORSListenerProxy::AsyncOnChannelRedirect → CheckRequestApproved).
-      const cors = firefoxCorsCheck(response, url, origin, withCredentials);
+      // A preflight after a tainting redirect still carries the page's origin (recorded in Firefox 153 ESR:
+      // nsCORSPreflightListener builds it from the loading principal, not the tainted one), so it is
+      // checked against that: an echo of the page's origin passes where Chromium (Origin: null) fails.
+      const cors = firefoxCorsCheck(response, url, request.origin, withCredentials);
       // On a redirect the failed check cancels the redirect (one "did not succeed"), and the failed preflight
       // then adds its own.
       // The preflight follows the request's redirect mode: with 'manual' or 'error' a 3xx is just a bad status.

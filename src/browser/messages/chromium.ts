@@ -111,13 +111,15 @@ export interface ChromeMessageInput {
   initialUrl: string;
   /** The page's origin as Chromium prints it (never replaced by `null` after tainting). */
   origin: string;
+  /** The reason text when the CorsError alone does not decide it (LNA names two address spaces). */
+  body?: string;
 }
 
 /** `Access to fetch at '…' [(redirected from '…') ]from origin '…' has been blocked by CORS policy: …` */
 export function chromeMessage(input: ChromeMessageInput): string {
   const kind = input.initiator === 'fetch' ? 'fetch' : 'XMLHttpRequest';
   const redirected = input.initialUrl !== input.url ? `(redirected from '${input.initialUrl}') ` : '';
-  return `Access to ${kind} at '${input.url}' ${redirected}from origin '${input.origin}' has been blocked by CORS policy: ${chromeBody(input.error, input.failedParameter, input.initiator)}`;
+  return `Access to ${kind} at '${input.url}' ${redirected}from origin '${input.origin}' has been blocked by CORS policy: ${input.body ?? chromeBody(input.error, input.failedParameter, input.initiator)}`;
 }
 
 /** fetch_manager.cc: `mode: 'same-origin'` to another origin (renderer-side, no network request). */

@@ -3,8 +3,18 @@
  * prints the text report (or one JSON document with --json); exit 0 allowed and clean, 1 blocked or an
  * error/security finding, 2 bad input or the tool could not run.
  */
+import { lookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
+import {
+  ADDRESS_SPACES,
+  type AddressSpace,
+  addressSpaceOfHost,
+  addressSpaceOfOrigin,
+  LNA_PERMISSIONS,
+  type LnaPermission,
+  permissionNameFor,
+} from '../../browser/local-network-access.ts';
 import type {
   CredentialsMode,
   HeaderLine,
@@ -47,6 +57,15 @@ Request (what the page's script does):
                              --data-binary @file: the file as is). fetch's rules apply: GET/HEAD cannot
                              have a body, and a body without -H "Content-Type: …" goes out as
                              text/plain;charset=UTF-8 (a safelisted type: no preflight for that)
+
+Local Network Access (Chrome 141+: a public page calling a local or loopback address needs a permission):
+  --page-address-space <s>   public | local | loopback: the page's space (default: from --origin)
+  --target-address-space <s> public | local | loopback: the API's space (default: from the address
+                             its host resolves to)
+  --lna <state>              granted | denied | prompt: the permission (default: not granted, as in a
+                             fresh profile). Any of these three flags makes the verdict include the gate,
+                             as does a private (local) API; a public page calling loopback is otherwise
+                             noted beside the CORS verdict (a local copy of a production API)
 
 TLS (like curl):
   --cacert <file>            also trust this CA (PEM), e.g. mkcert's "$(mkcert -CAROOT)/rootCA.pem";
@@ -97,6 +116,8 @@ export interface ParsedCheck {
   insecure: boolean;
   /** Send the preflight but not an unsafe actual request (a pasted preflight without --unsafe-probes). */
   holdUnsafeActual?: boolean;
+  /** The LNA flags as given (each may be absent: inferred at run time). */
+  lna: { page?: AddressSpace; target?: AddressSpace; permission?: LnaPermission };
   notes: string[];
 }
 
@@ -138,6 +159,9 @@ const VALUE_FLAGS = new Set([
   '--data-raw',
   '--data-binary',
   '--cacert',
+  '--page-address-space',
+  '--target-address-space',
+  '--lna',
 ]);
 const BOOL_FLAGS = new Set([
   '-k',
@@ -378,8 +402,18 @@ export async function parseCheckArgs(
     unsafeProbes: flags.has('--unsafe-probes'),
     allProbes: flags.has('--all-probes'),
     insecure: flags.has('--insecure') || pasted?.insecure === true,
+    lna: {},
     notes,
   };
+  const pageSpace = last('--page-address-space');
+  const targetSpace = last('--target-address-space');
+  const lnaState = last('--lna');
+  if (pageSpace !== undefined)
+    parsed.lna.page = oneOf<AddressSpace>('--page-address-space', pageSpace, ADDRESS_SPACES);
+  if (targetSpace !== undefined)
+    parsed.lna.target = oneOf<AddressSpace>('--target-address-space', targetSpace, ADDRESS_SPACES);
+  if (lnaState !== undefined)
+    parsed.lna.permission = oneOf<LnaPermission>('--lna', lnaState, LNA_PERMISSIONS);
   const cacert = last('--cacert') ?? pasted?.cacert;
   if (cacert !== undefined) {
     let pem: string;
@@ -436,8 +470,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       );
     return exitCodes.blocked;
   }
+  const localNetwork = await inferLocalNetwork(parsed);
+  const lnaNote = localNetworkNote(parsed, localNetwork);
   const watch = progress(ctx);
   const report = await runCheck(parsed.input, {
+    localNetwork,
     ...(watch ? { observe: watch.observe } : {}),
     timeoutMs: parsed.timeoutMs,
     noProbes: parsed.noProbes,
@@ -472,7 +509,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       renderCheckText(report, {
         color: ctx.color,
         browser: parsed.browser,
-        notes: parsed.notes,
+        notes: [...parsed.notes, ...(lnaNote ? [lnaNote] : []), ...(report.browser.nextRequest ?? [])],
         allProbes: parsed.allProbes,
         fix,
         ...(parsed.stack !== undefined ? { stack: parsed.stack } : {}),
@@ -483,6 +520,58 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const code = exitCodeFor(report);
   // A disagreement is the model's bug: the verdict printed above cannot be trusted, so not a clean 0.
   return confirmations?.some((c) => c.agree === false) && code === exitCodes.ok ? exitCodes.blocked : code;
+}
+
+/**
+ * The LNA state of the check: the page's space from --origin, the API's from the address its host
+ * resolves to (what Chrome connects to; an IP literal as is), the permission from --lna (default prompt,
+ * a fresh profile). `applied`: a flag asked for it, or the API is a private device.
+ */
+export async function inferLocalNetwork(parsed: ParsedCheck): Promise<{
+  page: AddressSpace;
+  target: AddressSpace;
+  permission: LnaPermission;
+  applied: boolean;
+}> {
+  const page = parsed.lna.page ?? addressSpaceOfOrigin(parsed.input.request.origin);
+  let target = parsed.lna.target;
+  if (target === undefined) {
+    const host = new URL(parsed.input.request.url).hostname.replace(/^\[|\]$/g, '');
+    target = addressSpaceOfHost(host);
+    if (target === 'public' && !/^[\d.]+$/.test(host) && !host.includes(':')) {
+      // A name: the space is the resolved address's. Bounded: a slow resolver must not stall the check.
+      const resolved = await Promise.race([
+        lookup(host).then(
+          (a) => a.address,
+          () => null,
+        ),
+        new Promise<null>((r) => setTimeout(() => r(null), 2000).unref()),
+      ]);
+      if (resolved !== null) target = addressSpaceOfHost(resolved);
+    }
+  }
+  const explicit =
+    parsed.lna.page !== undefined || parsed.lna.target !== undefined || parsed.lna.permission !== undefined;
+  return {
+    page,
+    target,
+    permission: parsed.lna.permission ?? 'prompt',
+    applied: explicit || target === 'local',
+  };
+}
+
+/** The plain note for a public page calling loopback when the verdict does not include the gate. */
+function localNetworkNote(
+  parsed: ParsedCheck,
+  lna: Awaited<ReturnType<typeof inferLocalNetwork>>,
+): string | undefined {
+  if (lna.page !== 'public' || lna.target === 'public') return undefined;
+  const name = permissionNameFor(lna.target);
+  if (lna.applied)
+    return lna.permission === 'granted'
+      ? undefined
+      : `Local Network Access: the requests listed were sent by cors-doctor to find what Chrome does once the '${name}' permission is granted; Chrome itself sends nothing until then.`;
+  return `Local Network Access: ${parsed.input.request.origin} is a public origin and the API is on a ${lna.target} address, so Chrome 141+ in a fresh profile refuses this before sending it ("Permission was denied for this request to access the \`${lna.target}\` address space."), whatever the CORS headers. The verdict above is Chrome's once the '${name}' permission is granted. Fix: grant it (declare the call with fetch(url, { targetAddressSpace: '${lna.target}' })), or test from a local page origin (--origin http://localhost:<port>); --lna prompt reports the refusal itself.`;
 }
 
 /**

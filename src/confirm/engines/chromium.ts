@@ -42,6 +42,7 @@ const PAGE_CALL = String.raw`async (call) => {
     try {
       const init = { method: call.method, headers: call.headers, credentials: call.credentials, mode: call.mode };
       if (call.redirect) init.redirect = call.redirect;
+      if (call.targetAddressSpace) init.targetAddressSpace = call.targetAddressSpace;
       if (call.body !== undefined && call.body !== null) init.body = call.body;
       const res = await withTimeout(fetch(call.url, init));
       const readable = [...res.headers.keys()].sort();
@@ -84,16 +85,27 @@ const isCorsLine = (e: LogEntry): boolean =>
     e.text.startsWith('Refused to set unsafe header'));
 
 /** EngineResult plus the network error name (Network.loadingFailed.errorText of a failure without CorsError). */
-export type ChromiumResult = EngineResult & { netError: string | null };
+export type ChromiumResult = EngineResult & {
+  netError: string | null;
+  /** Every CorsIssue DevTools filed (Chromium files a LocalNetworkAccess one even when the fetch succeeds). */
+  issues: { corsError: string; failedParameter: string }[];
+};
 
 export interface ChromiumEngine extends Engine {
   /** Every Log.entryAdded entry seen by this browser (debugging). */
   logAll: LogEntry[];
   run(pageUrl: string, call: PageCall, timeoutMs?: number): Promise<ChromiumResult>;
+  /** Set a permission for `origin` in this browser context (CDP Browser.setPermission). */
+  setPermission(origin: string, name: string, setting: 'granted' | 'denied' | 'prompt'): Promise<void>;
 }
 
 export interface ChromiumLaunchOptions {
   executablePath?: string;
+  /**
+   * `--ip-address-space-overrides` entries, `127.0.0.1:PORT=public|private|local`: makes a loopback
+   * server count as public or private for Local Network Access, so LNA runs with every socket on loopback.
+   */
+  addressSpaceOverrides?: string[];
   /**
    * Page URLs answered by an empty document through DevTools request interception (Fetch domain,
    * these URLs only, so every other request goes to the network untouched): `check --confirm` runs the
@@ -107,7 +119,10 @@ export const BLANK_PAGE = '<!doctype html><title>cors-doctor confirm</title>';
 export async function launchChromium(options: ChromiumLaunchOptions = {}): Promise<ChromiumEngine> {
   const browser: Browser = await chromium.launch({
     executablePath: options.executablePath ?? CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
+    args:
+      (options.addressSpaceOverrides ?? []).length > 0
+        ? [...CHROMIUM_ARGS, `--ip-address-space-overrides=${options.addressSpaceOverrides!.join(',')}`]
+        : CHROMIUM_ARGS,
     headless: true,
     timeout: 60_000,
   });
@@ -183,6 +198,7 @@ export async function launchChromium(options: ChromiumLaunchOptions = {}): Promi
   };
   await attach();
   let currentPageUrl = '';
+  let browserSession: CDPSession | undefined;
   const version = browser.version();
   return {
     name: 'chromium',
@@ -220,9 +236,25 @@ export async function launchChromium(options: ChromiumLaunchOptions = {}): Promi
       return {
         ...result,
         consoleLines: log.filter(isCorsLine).map((e) => e.text),
-        corsErrorStatus: fromNetwork ?? issues[0] ?? null,
+        // A fetch that resolved has no CorsError, though DevTools may have filed an (LNA) issue for it.
+        corsErrorStatus: result.ok ? null : (fromNetwork ?? issues[0] ?? null),
+        issues: [...issues],
         netError: failures.find((f) => f.errorText && !f.corsErrorStatus)?.errorText ?? null,
       };
+    },
+    async setPermission(origin, name, setting): Promise<void> {
+      // The page lives in a non-default context: the permission must name that context.
+      const info = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { browserContextId?: string } };
+      // Overrides live as long as the DevTools session that set them: keep one open for the browser.
+      browserSession ??= await browser.newBrowserCDPSession();
+      await browserSession.send('Browser.setPermission', {
+        permission: { name },
+        setting,
+        origin,
+        ...(info.targetInfo.browserContextId ? { browserContextId: info.targetInfo.browserContextId } : {}),
+      });
+      // A document keeps the LNA policy it was loaded with: the next run loads the page again.
+      currentPageUrl = '';
     },
     async close(): Promise<void> {
       await browser.close();

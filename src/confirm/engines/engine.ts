@@ -18,6 +18,8 @@ export interface PageCall {
   mode: RequestMode;
   redirect?: RedirectMode;
   body?: string;
+  /** fetch()'s Local Network Access option (`public`, `local`, `loopback`); Chromium only. */
+  targetAddressSpace?: 'public' | 'local' | 'loopback';
 }
 
 export interface EngineResult {

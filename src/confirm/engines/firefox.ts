@@ -404,6 +404,11 @@ export interface LaunchOptions {
    * no local server can serve.
    */
   blankPages?: string[];
+  /**
+   * Keep the preflight and HTTP caches between runs (cache sequences). Default false: every run starts
+   * cold, as the scenario table needs.
+   */
+  keepCaches?: boolean;
 }
 
 /** Is a usable Firefox binary there? (For loud skips; the launch itself reports anything else.) */
@@ -465,7 +470,14 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Firefo
       timeoutMs,
       'BiDi connect',
     );
-    return await openSession(client, proc, cleanup, timeoutMs, options.blankPages ?? []);
+    return await openSession(
+      client,
+      proc,
+      cleanup,
+      timeoutMs,
+      options.blankPages ?? [],
+      options.keepCaches === true,
+    );
   } catch (e) {
     cleanup();
     throw new Error(
@@ -501,6 +513,7 @@ async function openSession(
   cleanup: () => void,
   timeoutMs: number,
   blankPages: string[] = [],
+  keepCaches = false,
 ): Promise<FirefoxEngine> {
   const session = await client.send('session.new', { capabilities: { alwaysMatch: {} } }, timeoutMs);
   const caps = (session['capabilities'] ?? {}) as { browserVersion?: string };
@@ -568,7 +581,7 @@ async function openSession(
 
   let queue: Promise<unknown> = Promise.resolve();
   const runOne = async (pageUrl: string, call: PageCall, callTimeout: number): Promise<FirefoxResult> => {
-    await chromeEval(CHROME_CLEAR, 'cache clear');
+    if (!keepCaches) await chromeEval(CHROME_CLEAR, 'cache clear');
     await client.send(
       'browsingContext.navigate',
       { context: page, url: pageUrl, wait: 'complete' },

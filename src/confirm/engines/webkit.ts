@@ -125,6 +125,8 @@ export interface LaunchOptions {
   startTimeoutMs?: number;
   /** Default per-call budget, ms. */
   callTimeoutMs?: number;
+  /** Use the browser's cache model (memory and disk HTTP cache) instead of none: cache sequences. */
+  keepCaches?: boolean;
   /**
    * Page URLs answered by an empty document in the engine itself (load_html with that base URI), never
    * fetched: `check --confirm` runs the call from the user's origin, which no local server can serve.
@@ -171,6 +173,7 @@ export async function launchWebKit(options: LaunchOptions = {}): Promise<WebKitE
       stdio: ['pipe', 'pipe', 'pipe'],
       env: {
         ...process.env,
+        ...(options.keepCaches ? { CORS_DOCTOR_WEBKIT_CACHE: '1' } : {}),
         DISPLAY: xvfb.display,
         GDK_BACKEND: 'x11',
         // No accessibility bus, no GIO modules that look for proxies or remote volumes.

@@ -108,7 +108,12 @@ class Runner:
         manager.set_itp_enabled(False)
         manager.set_network_proxy_settings(WebKit2.NetworkProxyMode.NO_PROXY, None)
         self.context = WebKit2.WebContext.new_with_website_data_manager(manager)
-        self.context.set_cache_model(WebKit2.CacheModel.DOCUMENT_VIEWER)
+        # DOCUMENT_VIEWER: no memory or disk cache (every scenario a first visit). Cache sequences ask
+        # for the browser's cache model instead (CORS_DOCTOR_WEBKIT_CACHE=1).
+        keep = os.environ.get("CORS_DOCTOR_WEBKIT_CACHE") == "1"
+        self.context.set_cache_model(
+            WebKit2.CacheModel.WEB_BROWSER if keep else WebKit2.CacheModel.DOCUMENT_VIEWER
+        )
         self.context.set_spell_checking_enabled(False)
         cookies = manager.get_cookie_manager()
         # Chromium's default: third-party cookies are sent (the scenarios test CORS, not cookie policy).

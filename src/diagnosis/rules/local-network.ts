@@ -2,8 +2,10 @@
  * Chrome's Local Network Access (browser-truth.md §5): a page from a public address fetching a private
  * address needs a secure context and the user's permission (a prompt since Chrome 142). Decided here
  * from the URL's host when it is a private IP literal, and from the model's LNA CorsErrors.
- * Deliberately not reported: a loopback API with a public origin — that is how a local copy of a
- * production server is checked (as DESIGN.md says for localhost-allowed), and names are not resolved.
+ * When `check` inferred the LNA state (`input.localNetwork`, from --origin, the address the host
+ * resolves to and the --lna/--page-address-space/--target-address-space flags) that decides instead:
+ * a refusal the reported verdict includes is an error with the fix; a public page reaching a loopback
+ * copy of the API (local testing of a production configuration) is not a finding (the CLI notes it).
  */
 import { isLoopbackHost, isPrivateIpHost, originParts } from '../origins.ts';
 import type { Rule, RuleFinding } from '../types.ts';
@@ -12,6 +14,26 @@ export const localNetwork: Rule = {
   name: 'local-network-access',
   detect(ctx): RuleFinding[] {
     const { request } = ctx.input;
+    const lna = ctx.input.localNetwork;
+    if (lna) {
+      if (!lna.blocked || !lna.applied) return [];
+      const permission = lna.target === 'loopback' ? 'loopback-network' : 'local-network';
+      const mismatch = request.targetAddressSpace !== undefined && request.targetAddressSpace !== lna.target;
+      return [
+        {
+          id: 'local-network-access',
+          severity: 'error',
+          detail: mismatch
+            ? `fetch() says targetAddressSpace '${request.targetAddressSpace}' but the API is in the ${lna.target} address space: Chrome refuses the mismatch before sending anything. Fix: targetAddressSpace: '${lna.target}', or drop the option.`
+            : `Chrome (141 and later) refuses this before sending anything: a ${lna.page} page (${request.origin}) reaching the ${lna.target} address space needs the '${permission}' permission (now: ${lna.permission}), whatever the CORS headers say. Fix: let the user grant it (an iframe needs allow="${permission}"; declare the call with fetch(url, { targetAddressSpace: '${lna.target}' }), which an https page needs to reach an http device), or serve the page from a ${lna.target === 'loopback' ? 'loopback or local' : 'local'} origin (e.g. http://localhost:…) while developing. The CORS verdict once granted is reported too (--lna granted checks it alone).`,
+          evidence: [
+            `page ${request.origin}: ${lna.page} address space`,
+            `API ${request.url}: ${lna.target} address space`,
+            `permission '${permission}': ${lna.permission}`,
+          ],
+        },
+      ];
+    }
     const err = ctx.main.corsError;
     const lnaError =
       err === 'InsecureLocalNetwork' ||
