@@ -255,7 +255,7 @@ describe('diagnosis rules over scripted exchanges', () => {
   });
 
   test('probe hostnames: only the Origin changes, except the path probes on the same host', () => {
-    const onOtherUrl = ['error-missing-path', 'slash-variant', 'cache-bust'];
+    const onOtherUrl = ['error-missing-path', 'slash-variant', 'cache-bust', 'root-path'];
     for (const method of ['PUT', 'GET']) {
       const req = request({ method, headers: [['Authorization', 'Bearer x']], credentials: 'include' });
       for (const p of probesFor({ request: req, expose: [] })) {
