@@ -184,6 +184,7 @@ export function parseCurl(text: string): PastedRequest {
   let form = false;
   let basic: string | undefined;
   let insecure = false;
+  let globoff = false;
   let cacert: string | undefined;
   const notes: string[] = [];
   for (let i = 1; i < words.length; i++) {
@@ -237,9 +238,13 @@ export function parseCurl(text: string): PastedRequest {
       if (w === '-e' || w === '--referer') lines.push(['Referer', v]);
     } else if (IGNORED_FLAGS.has(w)) {
       if (w === '-k' || w === '--insecure') insecure = true;
+      if (w === '-g' || w === '--globoff') globoff = true;
     } else throw new PasteError(`unknown curl option '${w}' in --curl; remove it or use the flags of check`);
   }
   if (url === undefined) throw new PasteError('the curl command has no URL');
+  // Chrome and Safari escape [ ] { } in the URL for curl's globbing (`\[`); curl reads them as the
+  // characters themselves, so does the page.
+  if (!globoff) url = url.replace(/\\([[\]{}])/g, '$1');
   if (!/^https?:\/\//i.test(url)) url = /^[\w.-]+(:\d+)?(\/|$)/.test(url) ? `http://${url}` : url;
   if (json) {
     lines.push(['Content-Type', 'application/json']);
