@@ -276,6 +276,14 @@ describe('--curl, every browser', () => {
   test('Firefox Windows (curl.exe)', () => assertPage(parseCurl(FIREFOX_WIN)));
   test('Safari', () => assertPage(parseCurl(SAFARI)));
 
+  test('older Chrome and Firefox cmd copies: one line, values in "…", a quote doubled ("")', () => {
+    // Shape of a real Firefox 123 "Copy as cURL (Windows)" pasted in a project's source (2024).
+    const r = parseCurl(
+      `curl "${URL_}" --compressed -X PUT -H "User-Agent: ${UA_FIREFOX}" -H "Authorization: Bearer eyJhbGciOi.x.y" -H "Content-Type: application/json" -H "X-Request-Id: 7f3a" -H "Origin: https://myapp.com" -H "Cookie: sid=abc123; theme=dark" -H "TE: trailers" --data-raw "{""name"":""it's ok"",""tags"":[""a"",""b""]}"`,
+    );
+    assertPage(r);
+  });
+
   test("older Chrome's `-H 'authority: …'` (HTTP/2) is not the script's header", () => {
     const r = parseCurl(String.raw`curl 'https://api.example.com/data' \
   -H 'authority: api.example.com' \

@@ -76,6 +76,11 @@ export function cmdWords(text: string): string[] {
         i += n - 1;
       }
       inWord = true;
+    } else if (c === '"' && quoted && s[i + 1] === '"') {
+      // `""` inside quotes is one literal quote (MSVCRT since 2008): how older Chrome and Firefox
+      // "Copy as cURL (cmd)" wrote a quote in a value.
+      word += '"';
+      i++;
     } else if (c === '"') {
       quoted = !quoted;
       inWord = true;
@@ -166,7 +171,13 @@ const DATA = new Set([
 export function parseCurl(text: string): PastedRequest {
   const trimmed = text.trim();
   if (trimmed === '') throw new PasteError('the --curl text is empty; paste DevTools "Copy as cURL"');
-  const cmd = /\^"/.test(trimmed) || /\^\r?\n/.test(trimmed);
+  // cmd flavour: caret escapes, `^` continuations, curl.exe (Firefox on Windows), or the older copies'
+  // `""` doubled quotes with no single-quoted word (bash copies single-quote every value).
+  const cmd =
+    /\^"/.test(trimmed) ||
+    /\^\r?\n/.test(trimmed) ||
+    /^curl\.exe\s/i.test(trimmed) ||
+    (/\S""/.test(trimmed) && !/\s\$?'/.test(trimmed));
   const words = cmd ? cmdWords(trimmed) : bashWords(trimmed);
   if (!/^curl(\.exe)?$/i.test(words[0] ?? '')) {
     throw new PasteError(
