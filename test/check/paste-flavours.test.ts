@@ -454,3 +454,14 @@ describe('check --powershell, end to end on a loopback server', () => {
     );
   });
 });
+
+describe('the ui form routes each paste to its flag', () => {
+  test('curl, fetch and PowerShell copies', async () => {
+    const { formToArgv } = await import('../../src/ui/server.ts');
+    assert.equal(formToArgv({ paste: FIREFOX_WIN })[0], '--curl');
+    assert.equal(formToArgv({ paste: FIREFOX_FETCH })[0], '--fetch');
+    assert.equal(formToArgv({ paste: CHROME_PS })[0], '--powershell');
+    assert.equal(formToArgv({ paste: FIREFOX_PS })[0], '--powershell');
+    assert.equal(formToArgv({ paste: CHROME_PS_SHORT })[0], '--powershell');
+  });
+});
