@@ -7,12 +7,14 @@
  */
 import { readProblem, withProxyCause } from './causes.ts';
 import { checkCommand } from './check-command.ts';
+import { humanSize } from './group.ts';
 import { type Fragment, recognise } from './recognise.ts';
 import { MAX_INPUT_CHARS, normalizePaste } from './text.ts';
 import type { ExplainedMessage, ExplainOutcome, ExplainResult } from './types.ts';
 
 export { originDifference } from './causes.ts';
 export { ORIGIN_PLACEHOLDER, shellQuote } from './check-command.ts';
+export { groupMessages, humanSize, type MessageGroup } from './group.ts';
 export { MAX_INPUT_CHARS, normalizePaste } from './text.ts';
 export type * from './types.ts';
 
@@ -204,14 +206,19 @@ function toMessage(f: Fragment, text: string): ExplainedMessage {
   };
 }
 
+/**
+ * The refusal for oversized input. `chars` is the real size (the CLI counts a stream it stopped
+ * storing); `atLeast` when even counting stopped.
+ */
+export function tooLargeMessage(chars: number, atLeast = false): string {
+  const size = `${atLeast ? 'more than ' : ''}${chars} characters${chars >= 1024 ? ` (${humanSize(chars)})` : ''}`;
+  return `the pasted text has ${size}; explain reads at most ${MAX_INPUT_CHARS} (${humanSize(MAX_INPUT_CHARS)}): paste only the console lines about the failed request`;
+}
+
 /** Explains pasted console text: every recognised message in the order pasted. Never throws. */
 export function explain(raw: string): ExplainOutcome {
   if (raw.length > MAX_INPUT_CHARS) {
-    return {
-      ok: false,
-      problem: 'input-too-large',
-      message: `the pasted text has ${raw.length} characters; explain reads at most ${MAX_INPUT_CHARS}: paste only the console lines about the failed request`,
-    };
+    return { ok: false, problem: 'input-too-large', message: tooLargeMessage(raw.length) };
   }
   const text = normalizePaste(raw);
   const { messages, hints } = assemble(recognise(text));

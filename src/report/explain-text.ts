@@ -2,6 +2,7 @@
  * Renders explain's result as text for a terminal (and JSON for scripts). Colour only when the context
  * allows it (TTY, no --no-color, no NO_COLOR).
  */
+import { groupMessages, type MessageGroup } from '../explain/group.ts';
 import type { Cause, ExplainedMessage, ExplainResult } from '../explain/types.ts';
 
 const WIDTH = 100;
@@ -54,9 +55,15 @@ function causeLines(c: Cause, s: Style): string[] {
   return out;
 }
 
-function messageText(m: ExplainedMessage, index: number, s: Style): string {
-  const what = `${BROWSER[m.browser]} · ${m.corsError}${m.preflight ? ' (preflight)' : ''}`;
-  const out: string[] = [s.bold(`${index}. ${what}`), wrap('   ', m.summary)];
+/** Values longer than this are cut in the text (a 5 KB URL buries the reading); --json keeps them whole. */
+const VALUE_MAX = 160;
+
+function cut(x: string | number): string | number {
+  const t = String(x);
+  return t.length > VALUE_MAX ? `${t.slice(0, VALUE_MAX - 1)}… (${t.length} characters)` : x;
+}
+
+function valueRows(m: ExplainedMessage, s: Style): string[] {
   const v = m.values;
   const rows: [string, string | number | undefined][] = [
     ['url', v.url],
@@ -70,11 +77,28 @@ function messageText(m: ExplainedMessage, index: number, s: Style): string {
     ['address space', v.addressSpace],
     ['net error', v.netError],
   ];
-  const present = rows.filter(([, x]) => x !== undefined && x !== '');
-  if (present.length > 0) {
-    out.push('');
-    for (const [k, x] of present) out.push(`   ${s.dim(k.padEnd(15))} ${x}`);
+  return rows
+    .filter((row): row is [string, string | number] => row[1] !== undefined && row[1] !== '')
+    .map(([k, x]) => `   ${s.dim(k.padEnd(15))} ${cut(x)}`);
+}
+
+function messageText(g: MessageGroup, index: number, s: Style): string {
+  const m = g.message;
+  const times = g.count > 1 ? ` ×${g.count}` : '';
+  const what = `${BROWSER[m.browser]} · ${m.corsError}${m.preflight ? ' (preflight)' : ''}${times}`;
+  if (g.sameAs !== undefined) {
+    // Same browser, reason and origin as an earlier message: its causes and fix apply; only what differs.
+    const out = [
+      s.bold(`${index}. ${what}`),
+      `   ${s.dim(`Same reading as ${g.sameAs}, for another request.`)}`,
+    ];
+    out.push(...valueRows(m, s));
+    if (m.check) out.push(`   ${s.bold('Confirm:')} ${s.cyan(m.check)}`);
+    return out.join('\n');
   }
+  const out: string[] = [s.bold(`${index}. ${what}`), wrap('   ', m.summary)];
+  const present = valueRows(m, s);
+  if (present.length > 0) out.push('', ...present);
   if (m.causes.length > 0) {
     out.push('');
     for (const c of m.causes) out.push(...causeLines(c, s));
@@ -105,8 +129,10 @@ export function renderExplainText(result: ExplainResult, color: boolean, accepts
     return `${lines.join('\n')}\n`;
   }
   const count = result.messages.length;
-  const head = count === 1 ? '' : `${s.bold(`${count} messages recognised`)}\n\n`;
-  return `${head}${result.messages.map((m, i) => messageText(m, i + 1, s)).join('\n\n')}\n`;
+  const groups = groupMessages(result.messages);
+  const distinct = groups.length < count ? `, ${groups.length} different` : '';
+  const head = count === 1 ? '' : `${s.bold(`${count} messages recognised${distinct}`)}\n\n`;
+  return `${head}${groups.map((g, i) => messageText(g, i + 1, s)).join('\n\n')}\n`;
 }
 
 /** JSON for scripts: one document, DESIGN.md "explain contract" (schemaVersion 1). */

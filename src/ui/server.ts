@@ -244,7 +244,7 @@ export interface CheckForm {
   headers?: string;
   credentials?: string;
   body?: string;
-  /** A DevTools 'Copy as cURL' or 'Copy as fetch' paste, instead of the fields. */
+  /** A DevTools 'Copy as cURL', 'Copy as fetch' or 'Copy as PowerShell' paste, instead of the fields. */
   paste?: string;
 }
 
@@ -269,7 +269,12 @@ export function formToArgv(form: CheckForm): string[] {
       throw new FormError(
         'this paste reads local files (@file, --cacert, --cert…): the page cannot do that; run it with cors-doctor check on the command line',
       );
-    argv.push(/^\s*curl\b/i.test(paste) ? '--curl' : '--fetch', paste);
+    const flavour = /^\s*curl\b/i.test(paste)
+      ? '--curl'
+      : /(^|\n)\s*(\$\w+\s*=\s*)?(Invoke-WebRequest|Invoke-RestMethod|iwr|irm|New-Object)\b/i.test(paste)
+        ? '--powershell'
+        : '--fetch';
+    argv.push(flavour, paste);
   }
   const url = text(form.url, 'the URL');
   if (url !== '') argv.push(url);

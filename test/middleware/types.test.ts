@@ -5,7 +5,11 @@
  * callers and config files get the same protection).
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { cors as fastifyCors } from '../../src/middleware/adapters/fastify.ts';
 import { cors as fetchCors } from '../../src/middleware/adapters/fetch.ts';
 import { cors as koaCors } from '../../src/middleware/adapters/koa.ts';
@@ -41,4 +45,58 @@ test('the same shapes without credentials, and lists typed string[], still compi
   assert.equal(definePolicy({ origins: ['https://a.example'], credentials: true }).credentials, true);
   const fromConfig: string[] = ['https://a.example'];
   assert.equal(koaCors({ origins: fromConfig, credentials: true }).policy.credentials, true);
+});
+
+test('the compiler error reads as the sentence naming the fix, on the offending option', () => {
+  // Compiles a caller's file with the project's own tsconfig and reads the diagnostics' text.
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const dir = mkdtempSync(join(root, 'test/middleware/.types-'));
+  try {
+    const file = join(dir, 'caller.ts');
+    writeFileSync(
+      file,
+      [
+        "import { cors } from '../../../src/middleware/adapters/node.ts';",
+        "cors({ origins: '*', credentials: true });",
+        "cors({ origins: ['https://a.example', '*'], credentials: true });",
+        "cors({ origins: ['https://a.example'], credentials: true, exposedHeaders: ['*'] });",
+        "cors({ origins: ['https://a.example'], credentials: true, exposedHeaders: ['x-id'] });",
+      ].join('\n'),
+    );
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(root, 'tsconfig.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: () => {},
+      },
+    );
+    assert.ok(config);
+    const program = ts.createProgram([file], { ...config.options, noEmit: true });
+    const errors = ts
+      .getPreEmitDiagnostics(program)
+      .filter((d) => d.file?.fileName === file)
+      .map((d) => ({
+        line: d.file!.getLineAndCharacterOfPosition(d.start!).line + 1,
+        column: d.file!.getLineAndCharacterOfPosition(d.start!).character + 1,
+        text: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+      }));
+    assert.deepEqual(
+      errors.map((e) => [e.line, e.column]),
+      [
+        [2, 8],
+        [3, 8],
+        [4, 59],
+      ],
+      'one error per refused call, on origins or exposedHeaders; none on the correct call',
+    );
+    for (const e of errors.slice(0, 2))
+      assert.match(
+        e.text,
+        /credentials: true cannot be used with origins: '\*'; list the exact origins instead/,
+      );
+    assert.match(errors[2]!.text, /credentials: true cannot be used with exposedHeaders: \['\*'\]/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -31,6 +31,7 @@ import { PasteError, parseCurl } from '../../probe/input/curl.ts';
 import { parseFetch } from '../../probe/input/fetch.ts';
 import { checkOrigin, isLoopbackHost } from '../../probe/input/origin.ts';
 import type { PastedRequest } from '../../probe/input/pasted.ts';
+import { parsePowerShell } from '../../probe/input/powershell.ts';
 import { renderCheckJson } from '../../report/check-json.ts';
 import { type EngineChoice, renderCheckText } from '../../report/check-text.ts';
 import { type CommandContext, exitCodes, UsageError } from '../context.ts';
@@ -41,6 +42,7 @@ Usage:
   cors-doctor check <url> --origin <origin> [options]
   cors-doctor check --curl "<DevTools 'Copy as cURL'>"    (bash or cmd flavour; '-' reads stdin)
   cors-doctor check --fetch "<DevTools 'Copy as fetch'>"  (parsed, never run; '-' reads stdin)
+  cors-doctor check --powershell "<DevTools 'Copy as PowerShell'>"  (parsed, never run; '-' reads stdin)
 
 Request (what the page's script does):
   --origin <origin>          the page's origin, e.g. https://myapp.com (or null)
@@ -148,6 +150,7 @@ const VALUE_FLAGS = new Set([
   '--mode',
   '--curl',
   '--fetch',
+  '--powershell',
   '--page',
   '--stack',
   '--browser',
@@ -272,19 +275,25 @@ export async function parseCheckArgs(
   const notes: string[] = [];
 
   let pasted: PastedRequest | undefined;
-  const curl = last('--curl');
-  const fetchText = last('--fetch');
-  if (curl !== undefined && fetchText !== undefined) throw new UsageError('give --curl or --fetch, not both');
+  const pastes = (
+    [
+      ['--curl', parseCurl],
+      ['--fetch', parseFetch],
+      ['--powershell', parsePowerShell],
+    ] as const
+  ).filter(([flag]) => last(flag) !== undefined);
+  if (pastes.length > 1)
+    throw new UsageError(`give one of ${pastes.map(([f]) => f).join(', ')}, not several`);
+  const [pasteFlag, parsePaste] = pastes[0] ?? [];
   try {
-    if (curl !== undefined) pasted = parseCurl(curl === '-' && ctx ? await readAll(ctx.stdin) : curl);
-    if (fetchText !== undefined)
-      pasted = parseFetch(fetchText === '-' && ctx ? await readAll(ctx.stdin) : fetchText);
+    if (pasteFlag && parsePaste) {
+      const text = last(pasteFlag)!;
+      pasted = parsePaste(text === '-' && ctx ? await readAll(ctx.stdin) : text);
+    }
   } catch (err) {
     if (err instanceof PasteError)
       throw new UsageError(
-        err.message.startsWith('unreadable')
-          ? err.message
-          : `unreadable ${curl !== undefined ? '--curl' : '--fetch'}: ${err.message}`,
+        err.message.startsWith('unreadable') ? err.message : `unreadable ${pasteFlag}: ${err.message}`,
       );
     throw err;
   }

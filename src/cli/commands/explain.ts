@@ -2,7 +2,7 @@
  * `cors-doctor explain ["<pasted console text>"] [--json]` — or the text on stdin.
  * Exit 0: at least one message recognised; 1: none; 2: bad usage or input too large.
  */
-import { ACCEPTS, explain, MAX_INPUT_CHARS } from '../../explain/index.ts';
+import { ACCEPTS, explain, MAX_INPUT_CHARS, tooLargeMessage } from '../../explain/index.ts';
 import { renderExplainJson, renderExplainText } from '../../report/explain-text.ts';
 import { type CommandContext, exitCodes, UsageError } from '../context.ts';
 
@@ -32,15 +32,24 @@ Examples:
   pbpaste | cors-doctor explain --json
 `;
 
-const STDIN_LIMIT = MAX_INPUT_CHARS + 1;
+/** Past this much stdin, counting stops too (a runaway pipe): the error says "more than". */
+const COUNT_LIMIT = 64 * 1024 * 1024;
 
+/**
+ * Reads stdin, keeping at most MAX_INPUT_CHARS + 1 characters but counting all of them, so a refusal
+ * names the real size of what was piped in, not where reading stopped.
+ */
 async function readStdin(stdin: CommandContext['stdin']): Promise<string> {
   let text = '';
+  let total = 0;
   stdin.setEncoding?.('utf8');
   for await (const chunk of stdin) {
-    text += typeof chunk === 'string' ? chunk : String(chunk);
-    if (text.length >= STDIN_LIMIT) break; // explain() reports the size; no need to read the rest
+    const s = typeof chunk === 'string' ? chunk : String(chunk);
+    total += s.length;
+    if (text.length <= MAX_INPUT_CHARS) text += s.slice(0, MAX_INPUT_CHARS + 1 - text.length);
+    if (total > COUNT_LIMIT) throw new UsageError(tooLargeMessage(COUNT_LIMIT, true));
   }
+  if (total > MAX_INPUT_CHARS) throw new UsageError(tooLargeMessage(total));
   return text;
 }
 

@@ -56,10 +56,15 @@ interface CommonOptions {
   dynamicOrigins?: DynamicOriginsOptions;
 }
 
-/** Any origin: `*`. Never with credentials (catalog mistake 2). */
+/**
+ * Any origin: `*`. Never with credentials (catalog mistake 2): `credentials: true` here is typed
+ * `boolean` only so that the call still infers its literal options and `CheckedCorsOptions` can name
+ * the fix in the error (a narrower type would fail first, with "Type 'string' is not assignable to …");
+ * it does not compile in `cors()`/`definePolicy()` and throws CorsConfigError at run time.
+ */
 export interface PublicCorsOptions extends CommonOptions {
   origins: '*' | readonly ['*'];
-  credentials?: false;
+  credentials?: boolean;
 }
 
 /** A list of origins (or lists per environment); credentials allowed. */
@@ -71,30 +76,53 @@ export interface ListedCorsOptions extends CommonOptions {
 
 export type CorsOptions = PublicCorsOptions | ListedCorsOptions;
 
-type HasLiteralStar<L> = L extends readonly (infer E)[]
-  ? string extends E
-    ? false
-    : '*' extends E
-      ? true
-      : false
-  : false;
+declare const refused: unique symbol;
 
-type StarSomewhere<T> = T extends { origins: infer O } ? HasLiteralStar<O> : false;
+/**
+ * A configuration the middleware refuses. The type is never satisfiable; its argument is the sentence
+ * the compiler prints: `Type '"*"' is not assignable to type '"*" & Refused<"credentials: true cannot be
+ * used with origins: '*'; …">'`.
+ */
+export interface Refused<Why extends string> {
+  readonly [refused]: Why;
+}
 
+// `'*'` itself, or a tuple of literals holding '*'; lists typed string[] are not known and pass.
+type HasLiteralStar<L> = L extends '*'
+  ? true
+  : L extends readonly (infer E)[]
+    ? string extends E
+      ? false
+      : '*' extends E
+        ? true
+        : false
+    : false;
+
+// The sentences stay inline: an alias would be printed by its name instead of its text.
 // methods and allowedHeaders '*' are fine with credentials: the middleware echoes, never sends '*'.
-type StarInHeaders<T> = T extends { exposedHeaders: infer H } ? HasLiteralStar<H> : false;
+type OriginsCheck<T> = T extends { origins: infer O }
+  ? true extends HasLiteralStar<O>
+    ? {
+        origins: Refused<"credentials: true cannot be used with origins: '*'; list the exact origins instead, e.g. origins: ['https://app.example.com']">;
+      }
+    : unknown
+  : unknown;
+type ExposeCheck<T> = T extends { exposedHeaders: infer H }
+  ? true extends HasLiteralStar<H>
+    ? {
+        exposedHeaders: Refused<"credentials: true cannot be used with exposedHeaders: ['*'] (browsers read '*' as a header name then); list the names the page reads, e.g. exposedHeaders: ['x-request-id']">;
+      }
+    : unknown
+  : unknown;
 
 /**
  * Type-level guard: with `credentials: true`, a literal `*` in origins or exposedHeaders is a compile
- * error (browsers ignore or refuse `*` with credentials, Fetch §3.2.5). Lists typed `string[]`,
- * per-environment lists and `reconfigure()` get past it; the same check runs again at construction.
+ * error on that property, whose text names the fix (browsers refuse or ignore `*` with credentials,
+ * Fetch §3.2.5). Lists typed `string[]`, per-environment lists and `reconfigure()` get past it; the same
+ * check runs again at construction.
  */
 export type CredentialsCheck<T> = T extends { credentials: true }
-  ? true extends StarSomewhere<T> | StarInHeaders<T>
-    ? {
-        credentials: 'error: "*" cannot be combined with credentials: true; list the exact origins, methods and headers';
-      }
-    : unknown
+  ? OriginsCheck<T> & ExposeCheck<T>
   : unknown;
 
 /** What every adapter's `cors()` accepts: the options, checked at compile time where possible. */

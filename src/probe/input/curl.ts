@@ -76,6 +76,11 @@ export function cmdWords(text: string): string[] {
         i += n - 1;
       }
       inWord = true;
+    } else if (c === '"' && quoted && s[i + 1] === '"') {
+      // `""` inside quotes is one literal quote (MSVCRT since 2008): how older Chrome and Firefox
+      // "Copy as cURL (cmd)" wrote a quote in a value.
+      word += '"';
+      i++;
     } else if (c === '"') {
       quoted = !quoted;
       inWord = true;
@@ -166,7 +171,13 @@ const DATA = new Set([
 export function parseCurl(text: string): PastedRequest {
   const trimmed = text.trim();
   if (trimmed === '') throw new PasteError('the --curl text is empty; paste DevTools "Copy as cURL"');
-  const cmd = /\^"/.test(trimmed) || /\^\r?\n/.test(trimmed);
+  // cmd flavour: caret escapes, `^` continuations, curl.exe (Firefox on Windows), or the older copies'
+  // `""` doubled quotes with no single-quoted word (bash copies single-quote every value).
+  const cmd =
+    /\^"/.test(trimmed) ||
+    /\^\r?\n/.test(trimmed) ||
+    /^curl\.exe\s/i.test(trimmed) ||
+    (/\S""/.test(trimmed) && !/\s\$?'/.test(trimmed));
   const words = cmd ? cmdWords(trimmed) : bashWords(trimmed);
   if (!/^curl(\.exe)?$/i.test(words[0] ?? '')) {
     throw new PasteError(
@@ -184,6 +195,7 @@ export function parseCurl(text: string): PastedRequest {
   let form = false;
   let basic: string | undefined;
   let insecure = false;
+  let globoff = false;
   let cacert: string | undefined;
   const notes: string[] = [];
   for (let i = 1; i < words.length; i++) {
@@ -237,9 +249,13 @@ export function parseCurl(text: string): PastedRequest {
       if (w === '-e' || w === '--referer') lines.push(['Referer', v]);
     } else if (IGNORED_FLAGS.has(w)) {
       if (w === '-k' || w === '--insecure') insecure = true;
+      if (w === '-g' || w === '--globoff') globoff = true;
     } else throw new PasteError(`unknown curl option '${w}' in --curl; remove it or use the flags of check`);
   }
   if (url === undefined) throw new PasteError('the curl command has no URL');
+  // Chrome and Safari escape [ ] { } in the URL for curl's globbing (`\[`); curl reads them as the
+  // characters themselves, so does the page.
+  if (!globoff) url = url.replace(/\\([[\]{}])/g, '$1');
   if (!/^https?:\/\//i.test(url)) url = /^[\w.-]+(:\d+)?(\/|$)/.test(url) ? `http://${url}` : url;
   if (json) {
     lines.push(['Content-Type', 'application/json']);

@@ -148,9 +148,15 @@ export function parseFetch(text: string): PastedRequest {
   if (origin !== undefined) out.origin = origin;
   if (announced) out.preflight = true;
   const credentials = init['credentials'];
-  if (typeof credentials === 'string' && CREDENTIALS.includes(credentials))
+  if (typeof credentials === 'string' && CREDENTIALS.includes(credentials)) {
     out.credentials = credentials as CredentialsMode;
-  else if (sorted.cookie !== undefined) out.credentials = 'include';
+    // Chrome and Firefox write credentials: "include" whenever the request carried cookies or an
+    // Authorization header (their generateFetchCall), not from the page's own fetch() options.
+    if (credentials === 'include' && headers.some(([n]) => n.toLowerCase() === 'authorization'))
+      notes.push(
+        "DevTools writes credentials: 'include' for any request with an Authorization header; if the page's fetch() did not ask for credentials, add --credentials same-origin",
+      );
+  } else if (sorted.cookie !== undefined) out.credentials = 'include';
   const mode = init['mode'];
   if (typeof mode === 'string' && MODES.includes(mode)) out.mode = mode as RequestMode;
   if (sorted.cookie !== undefined) out.cookie = sorted.cookie;

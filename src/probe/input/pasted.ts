@@ -34,7 +34,26 @@ export interface PastedRequest {
   notes: string[];
 }
 
-const BROWSER_ADDED = new Set(['user-agent', 'accept-language', 'priority', 'cache-control', 'pragma']);
+// Firefox adds Alt-Used when it reaches the host over an Alt-Svc route; Chrome adds X-Client-Data on
+// Google hosts and Upgrade-Insecure-Requests on navigations. None of them is the script's.
+const BROWSER_ADDED = new Set([
+  'user-agent',
+  'accept-language',
+  'priority',
+  'cache-control',
+  'pragma',
+  'alt-used',
+  'x-client-data',
+  'upgrade-insecure-requests',
+]);
+
+/**
+ * HTTP/2 pseudo-headers as DevTools copies them: with their colon in a HAR, without it in "Copy as
+ * cURL" (`-H 'authority: …'`, older Chrome) and "Copy as PowerShell" ("authority", "method", "path",
+ * "scheme"). The bare names count as pseudo-headers only next to an `authority` line, as DevTools
+ * writes them together.
+ */
+const PSEUDO = new Set(['authority', 'method', 'path', 'scheme', 'version', 'protocol']);
 
 /** Is this header line one the browser added (so not the script's)? */
 export function addedByBrowser(name: string, value: string): boolean {
@@ -56,8 +75,10 @@ export function sortHeaders(lines: readonly HeaderLine[]): {
   referrerPolicy?: string;
 } {
   const out: ReturnType<typeof sortHeaders> = { own: [] };
+  const h2 = lines.some(([name]) => /^:?authority$/i.test(name));
   for (const [name, value] of lines) {
     const n = name.toLowerCase();
+    if (n.startsWith(':') || (h2 && PSEUDO.has(n))) continue;
     if (n === 'origin') out.origin = value.trim();
     else if (n === 'referer') out.referer = value.trim();
     else if (n === 'cookie') out.cookie = out.cookie ? `${out.cookie}; ${value}` : value;
