@@ -116,6 +116,29 @@ export interface ChromiumLaunchOptions {
 
 export const BLANK_PAGE = '<!doctype html><title>cors-doctor confirm</title>';
 
+/** `/r/<runId>/` of a test scenario URL (every hop of one run carries it), or undefined. */
+function runPrefix(url: string): string | undefined {
+  try {
+    return /^\/r\/[^/]+\//.exec(new URL(url).pathname)?.[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which events belong to the run of `url`: all but those of a request under another run's
+ * `/r/<runId>/` (a trailing event of the previous run). Other URLs (a confirmation of the user's own
+ * URL, a redirect to elsewhere) are kept.
+ */
+function runFilter(url: string): (u: string) => boolean {
+  const own = runPrefix(url);
+  if (own === undefined) return () => true;
+  return (u) => {
+    const p = runPrefix(u);
+    return p === undefined || p === own;
+  };
+}
+
 export async function launchChromium(options: ChromiumLaunchOptions = {}): Promise<ChromiumEngine> {
   const browser: Browser = await chromium.launch({
     executablePath: options.executablePath ?? CHROMIUM_PATH,
@@ -135,20 +158,28 @@ export async function launchChromium(options: ChromiumLaunchOptions = {}): Promi
   let cdp: CDPSession = await context.newCDPSession(page);
   let log: LogEntry[] = [];
   let failures: {
+    requestId?: string;
     type?: string;
     errorText?: string;
     corsErrorStatus?: { corsError: string; failedParameter: string };
   }[] = [];
-  let issues: { corsError: string; failedParameter: string }[] = [];
+  let issues: { corsError: string; failedParameter: string; url: string }[] = [];
+  // Request URLs by id, so a trailing event of the previous run (DevTools may file an issue or a
+  // loadingFailed after the script saw its error) is never taken for this run's.
+  const urls = new Map<string, string>();
   const logAll: LogEntry[] = [];
   const attach = async (): Promise<void> => {
     cdp.on('Log.entryAdded', (e: { entry: LogEntry }) => {
       log.push(e.entry);
       logAll.push(e.entry);
     });
+    cdp.on('Network.requestWillBeSent', (e: { requestId: string; request: { url: string } }) => {
+      urls.set(e.requestId, e.request.url);
+    });
     cdp.on(
       'Network.loadingFailed',
       (e: {
+        requestId?: string;
         type?: string;
         errorText?: string;
         corsErrorStatus?: { corsError: string; failedParameter: string };
@@ -165,12 +196,13 @@ export async function launchChromium(options: ChromiumLaunchOptions = {}): Promi
             corsIssueDetails?: {
               corsErrorStatus: { corsError: string; failedParameter: string };
               isWarning: boolean;
+              request?: { url?: string };
             };
           };
         };
       }) => {
         const d = e.issue.details.corsIssueDetails;
-        if (d && !d.isWarning) issues.push(d.corsErrorStatus);
+        if (d && !d.isWarning) issues.push({ ...d.corsErrorStatus, url: d.request?.url ?? '' });
       },
     );
     const blank = options.blankPages ?? [];
@@ -232,13 +264,21 @@ export async function launchChromium(options: ChromiumLaunchOptions = {}): Promi
         await new Promise((r) => setTimeout(r, 10));
       }
       await new Promise((r) => setTimeout(r, result.ok ? 40 : 20));
+      const mine = runFilter(call.url);
+      failures = failures.filter((f) => f.requestId === undefined || mine(urls.get(f.requestId) ?? ''));
+      issues = issues.filter((i) => mine(i.url));
       const fromNetwork = failures.find((f) => f.corsErrorStatus)?.corsErrorStatus ?? null;
       return {
         ...result,
         consoleLines: log.filter(isCorsLine).map((e) => e.text),
         // A fetch that resolved has no CorsError, though DevTools may have filed an (LNA) issue for it.
-        corsErrorStatus: result.ok ? null : (fromNetwork ?? issues[0] ?? null),
-        issues: [...issues],
+        corsErrorStatus: result.ok
+          ? null
+          : (fromNetwork ??
+            (issues[0]
+              ? { corsError: issues[0].corsError, failedParameter: issues[0].failedParameter }
+              : null)),
+        issues: issues.map(({ corsError, failedParameter }) => ({ corsError, failedParameter })),
         netError: failures.find((f) => f.errorText && !f.corsErrorStatus)?.errorText ?? null,
       };
     },
