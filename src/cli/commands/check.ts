@@ -15,14 +15,14 @@ import type {
 import { ConfirmFlagError, renderConfirmText, takeConfirmFlag } from '../../confirm/cli.ts';
 import type { EngineName } from '../../confirm/index.ts';
 import type { CheckInput } from '../../diagnosis/types.ts';
-import { chooseFix, resolveStack, STACK_NAMES, type StackName } from '../../fix/index.ts';
+// Start-up cost is on the user's critical path (docs/performance.md): only what parsing the flags and
+// sending the requests needs is imported here; the paste parsers (acorn, shell-quote), the fix generators
+// and the reporters load on demand, the latter while the requests are in flight.
+import { resolveStack, STACK_NAMES, type StackName } from '../../fix/stacks.ts';
 import { type CheckReport, exitCodeFor, type RunCheckOptions, runCheck } from '../../probe/check.ts';
-import { PasteError, parseCurl } from '../../probe/input/curl.ts';
-import { parseFetch } from '../../probe/input/fetch.ts';
 import { checkOrigin, isLoopbackHost } from '../../probe/input/origin.ts';
 import type { PastedRequest } from '../../probe/input/pasted.ts';
-import { renderCheckJson } from '../../report/check-json.ts';
-import { type EngineChoice, renderCheckText } from '../../report/check-text.ts';
+import type { EngineChoice } from '../../report/check-text.ts';
 import { type CommandContext, exitCodes, UsageError } from '../context.ts';
 
 export const HELP = `cors-doctor check — run a request as the browser would, say what Chrome prints, and find the cause
@@ -251,12 +251,20 @@ export async function parseCheckArgs(
   const curl = last('--curl');
   const fetchText = last('--fetch');
   if (curl !== undefined && fetchText !== undefined) throw new UsageError('give --curl or --fetch, not both');
+  // The paste parsers are loaded only for a paste: acorn alone costs more start-up than the rest of check.
+  const { PasteError, parseCurl } =
+    curl !== undefined || fetchText !== undefined
+      ? await import('../../probe/input/curl.ts')
+      : { PasteError: undefined, parseCurl: undefined };
   try {
-    if (curl !== undefined) pasted = parseCurl(curl === '-' && ctx ? await readAll(ctx.stdin) : curl);
-    if (fetchText !== undefined)
+    if (curl !== undefined && parseCurl)
+      pasted = parseCurl(curl === '-' && ctx ? await readAll(ctx.stdin) : curl);
+    if (fetchText !== undefined) {
+      const { parseFetch } = await import('../../probe/input/fetch.ts');
       pasted = parseFetch(fetchText === '-' && ctx ? await readAll(ctx.stdin) : fetchText);
+    }
   } catch (err) {
-    if (err instanceof PasteError)
+    if (PasteError && err instanceof PasteError)
       throw new UsageError(
         err.message.startsWith('unreadable')
           ? err.message
@@ -437,7 +445,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return exitCodes.blocked;
   }
   const watch = progress(ctx);
-  const report = await runCheck(parsed.input, {
+  const running = runCheck(parsed.input, {
     ...(watch ? { observe: watch.observe } : {}),
     timeoutMs: parsed.timeoutMs,
     noProbes: parsed.noProbes,
@@ -450,6 +458,16 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ...(parsed.ca !== undefined ? { ca: parsed.ca } : {}),
     ...(parsed.insecure ? { insecure: true } : {}),
   });
+  // The requests are on their way (runCheck sends before its first await); load what the report needs
+  // while the server answers. Handled at once so a failed load is not an unhandled rejection meanwhile.
+  const later = Promise.all([
+    import('../../fix/index.ts'),
+    parsed.json ? import('../../report/check-json.ts') : undefined,
+    parsed.json ? undefined : import('../../report/check-text.ts'),
+  ]);
+  later.catch(() => {});
+  const report = await running;
+  const [{ chooseFix }, jsonReport, textReport] = await later;
   watch?.done();
   // One fix for the whole diagnosis, for --stack or the stack the responses suggest (src/fix).
   const responses = report.exchanges.flatMap((x) => ('status' in x.response ? [x.response.headers] : []));
@@ -463,13 +481,16 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
           engines: confirmEngines,
           ...(parsed.body !== undefined ? { body: parsed.body } : {}),
         });
-  if (parsed.json)
+  if (jsonReport)
     ctx.stdout(
-      renderCheckJson(confirmations ? ({ ...report, confirm: confirmations } as CheckReport) : report, fix),
+      jsonReport.renderCheckJson(
+        confirmations ? ({ ...report, confirm: confirmations } as CheckReport) : report,
+        fix,
+      ),
     );
-  else {
+  else if (textReport) {
     ctx.stdout(
-      renderCheckText(report, {
+      textReport.renderCheckText(report, {
         color: ctx.color,
         browser: parsed.browser,
         notes: parsed.notes,
