@@ -73,11 +73,34 @@ function onRequest(
     return;
   }
   setAll(reply, d);
-  // On the raw response too: hijacked replies (SSE) never see reply-level headers or onSend. Fastify's
-  // own writeHead(status, replyHeaders) merges over these, so normal replies are unaffected; onSend
-  // remains the last pass for them (a raw writeHead guard here measured 2–3× the plugin's cost).
-  if (!reply.raw.headersSent) setAllRaw(reply.raw, d);
+  // Hijacked replies (SSE) never see reply-level headers or onSend: they get the headers on the raw
+  // response when they hijack (see hijackWithHeaders). Not on every raw response: a header set there
+  // sends Fastify's writeHead(status, headers) down Node's slow path, which re-validates every header
+  // of every reply (measured: most of this plugin's cost per request, docs/performance.md).
+  const proto = Object.getPrototypeOf(reply) as FastifyReply & { [HIJACK_PATCHED]?: true };
+  if (proto[HIJACK_PATCHED] !== true) hijackWithHeaders(proto);
   done();
+}
+
+const HIJACK_PATCHED = Symbol('cors-doctor.hijack');
+
+/**
+ * reply.hijack() on this Reply prototype (one per Fastify encapsulation context, reached by our hook)
+ * first copies the request's CORS headers onto reply.raw; a handler's own raw.writeHead(…, headers)
+ * still merges over them. Patched once per prototype, on the first request through our hook.
+ */
+function hijackWithHeaders(proto: FastifyReply & { [HIJACK_PATCHED]?: true }): void {
+  const original = proto.hijack;
+  Object.defineProperty(proto, 'hijack', {
+    configurable: true,
+    writable: true,
+    value: function hijack(this: FastifyReply) {
+      const d = (this.request as WithDecision)[DECISION];
+      if (d && d.kind !== 'preflight' && !this.raw.headersSent) setAllRaw(this.raw, d);
+      return original.call(this);
+    },
+  });
+  Object.defineProperty(proto, HIJACK_PATCHED, { value: true });
 }
 
 function install(instance: FastifyInstance, holder: PolicyHolder): void {
