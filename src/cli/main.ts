@@ -4,7 +4,12 @@
  * so `explain` does not pay for the prober or the demo servers.
  */
 import { readFileSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { type CommandContext, exitCodes, UsageError } from './context.ts';
+
+// Node ≥ 22.1 keeps V8's compiled code of the command modules on disk between runs (a no-op where the
+// API is missing, as on Node 20, or when NODE_DISABLE_COMPILE_CACHE is set). Before any command loads.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 type CommandModule = { run(argv: string[], ctx: CommandContext): Promise<number> };
 
