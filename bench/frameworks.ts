@@ -22,7 +22,10 @@ const DURATION = Number(process.env['BENCH_DURATION'] ?? 2);
 const APP = 'https://app.example.com';
 const PIN = os.cpus().length >= 2;
 
-const FRAMEWORKS = ['node', 'express', 'fastify', 'koa', 'hono'] as const;
+/** BENCH_FRAMEWORKS=node,fastify narrows the run. */
+const FRAMEWORKS = ['node', 'express', 'fastify', 'koa', 'hono'].filter(
+  (f) => !process.env['BENCH_FRAMEWORKS'] || process.env['BENCH_FRAMEWORKS'].split(',').includes(f),
+);
 type Variant = 'none' | 'hand' | 'ours' | 'peer';
 const PEER: Record<string, string> = {
   node: 'cors',
