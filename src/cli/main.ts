@@ -4,7 +4,12 @@
  * so `explain` does not pay for the prober or the demo servers.
  */
 import { readFileSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { type CommandContext, exitCodes, UsageError } from './context.ts';
+
+// Node ≥ 22.1 keeps V8's compiled code of the command modules on disk between runs (a no-op where the
+// API is missing, as on Node 20, or when NODE_DISABLE_COMPILE_CACHE is set). Before any command loads.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 type CommandModule = { run(argv: string[], ctx: CommandContext): Promise<number> };
 
@@ -34,10 +39,17 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
 };
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
+  // From dist/src/cli/ (tsc) or src/cli/ the package root is three folders up; from the bundle in dist/cli/, two.
+  for (const up of ['../../../package.json', '../../package.json']) {
+    let pkg: { name?: string; version?: string };
+    try {
+      pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as typeof pkg;
+    } catch {
+      continue; // no package.json there (or not JSON): try the next level
+    }
+    if (pkg.name === 'cors-doctor' && pkg.version) return pkg.version;
+  }
+  return 'unknown';
 }
 
 function help(): string {
@@ -83,7 +95,11 @@ export async function main(all: string[]): Promise<number> {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     color: colorWanted(globals, process.env, process.stdout.isTTY === true),
-    stdin: process.stdin,
+    // A getter: touching process.stdin builds its stream (a TTY or pipe handle), ~5-30 ms that only
+    // `explain` without text and the `-` pastes need.
+    get stdin() {
+      return process.stdin;
+    },
     progress: !quiet && process.stderr.isTTY === true,
     verbose: globals.includes('--verbose'),
   };

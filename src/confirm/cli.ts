@@ -3,7 +3,8 @@
  * because its value is optional and would otherwise read as the URL) and the text report.
  */
 import type { PageRequest } from '../browser/types.ts';
-import { shellQuote } from '../explain/index.ts';
+// The one helper, not explain/index.ts: that would load the whole console-line recogniser into every check.
+import { shellQuote } from '../explain/check-command.ts';
 import { CONFIRM_ENGINES, type Confirmation, type EngineName } from './index.ts';
 
 export class ConfirmFlagError extends Error {}

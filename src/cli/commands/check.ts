@@ -25,15 +25,14 @@ import type {
 import { ConfirmFlagError, renderConfirmText, takeConfirmFlag } from '../../confirm/cli.ts';
 import type { EngineName } from '../../confirm/index.ts';
 import type { CheckInput } from '../../diagnosis/types.ts';
-import { chooseFix, resolveStack, STACK_NAMES, type StackName } from '../../fix/index.ts';
+// Start-up cost is on the user's critical path (docs/performance.md): only what parsing the flags and
+// sending the requests needs is imported here; the paste parsers (acorn, shell-quote), the fix generators
+// and the reporters load on demand, the latter while the requests are in flight.
+import { resolveStack, STACK_NAMES, type StackName } from '../../fix/stacks.ts';
 import { type CheckReport, exitCodeFor, type RunCheckOptions, runCheck } from '../../probe/check.ts';
-import { PasteError, parseCurl } from '../../probe/input/curl.ts';
-import { parseFetch } from '../../probe/input/fetch.ts';
 import { checkOrigin, isLoopbackHost } from '../../probe/input/origin.ts';
 import type { PastedRequest } from '../../probe/input/pasted.ts';
-import { parsePowerShell } from '../../probe/input/powershell.ts';
-import { renderCheckJson } from '../../report/check-json.ts';
-import { type EngineChoice, renderCheckText } from '../../report/check-text.ts';
+import type { EngineChoice } from '../../report/check-text.ts';
 import { type CommandContext, exitCodes, UsageError } from '../context.ts';
 
 export const HELP = `cors-doctor check — run a request as the browser would, say what Chrome prints, and find the cause
@@ -275,23 +274,24 @@ export async function parseCheckArgs(
   const notes: string[] = [];
 
   let pasted: PastedRequest | undefined;
-  const pastes = (
-    [
-      ['--curl', parseCurl],
-      ['--fetch', parseFetch],
-      ['--powershell', parsePowerShell],
-    ] as const
-  ).filter(([flag]) => last(flag) !== undefined);
-  if (pastes.length > 1)
-    throw new UsageError(`give one of ${pastes.map(([f]) => f).join(', ')}, not several`);
-  const [pasteFlag, parsePaste] = pastes[0] ?? [];
+  // The paste parsers are loaded only for a paste: acorn alone costs more start-up than the rest of check.
+  const PASTES = {
+    '--curl': async () => (await import('../../probe/input/curl.ts')).parseCurl,
+    '--fetch': async () => (await import('../../probe/input/fetch.ts')).parseFetch,
+    '--powershell': async () => (await import('../../probe/input/powershell.ts')).parsePowerShell,
+  } as const;
+  const given = (Object.keys(PASTES) as (keyof typeof PASTES)[]).filter((f) => last(f) !== undefined);
+  if (given.length > 1) throw new UsageError(`give one of ${given.join(', ')}, not several`);
+  const pasteFlag = given[0];
+  const PasteError = pasteFlag ? (await import('../../probe/input/curl.ts')).PasteError : undefined;
   try {
-    if (pasteFlag && parsePaste) {
+    if (pasteFlag) {
+      const parsePaste = await PASTES[pasteFlag]();
       const text = last(pasteFlag)!;
       pasted = parsePaste(text === '-' && ctx ? await readAll(ctx.stdin) : text);
     }
   } catch (err) {
-    if (err instanceof PasteError)
+    if (PasteError && err instanceof PasteError)
       throw new UsageError(
         err.message.startsWith('unreadable') ? err.message : `unreadable ${pasteFlag}: ${err.message}`,
       );
@@ -482,7 +482,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const localNetwork = await inferLocalNetwork(parsed);
   const lnaNote = localNetworkNote(parsed, localNetwork);
   const watch = progress(ctx);
-  const report = await runCheck(parsed.input, {
+  const running = runCheck(parsed.input, {
     localNetwork,
     ...(watch ? { observe: watch.observe } : {}),
     timeoutMs: parsed.timeoutMs,
@@ -496,6 +496,16 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ...(parsed.ca !== undefined ? { ca: parsed.ca } : {}),
     ...(parsed.insecure ? { insecure: true } : {}),
   });
+  // The requests are on their way (runCheck sends before its first await); load what the report needs
+  // while the server answers. Handled at once so a failed load is not an unhandled rejection meanwhile.
+  const later = Promise.all([
+    import('../../fix/index.ts'),
+    parsed.json ? import('../../report/check-json.ts') : undefined,
+    parsed.json ? undefined : import('../../report/check-text.ts'),
+  ]);
+  later.catch(() => {});
+  const report = await running;
+  const [{ chooseFix }, jsonReport, textReport] = await later;
   watch?.done();
   // One fix for the whole diagnosis, for --stack or the stack the responses suggest (src/fix).
   const responses = report.exchanges.flatMap((x) => ('status' in x.response ? [x.response.headers] : []));
@@ -509,13 +519,16 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
           engines: confirmEngines,
           ...(parsed.body !== undefined ? { body: parsed.body } : {}),
         });
-  if (parsed.json)
+  if (jsonReport)
     ctx.stdout(
-      renderCheckJson(confirmations ? ({ ...report, confirm: confirmations } as CheckReport) : report, fix),
+      jsonReport.renderCheckJson(
+        confirmations ? ({ ...report, confirm: confirmations } as CheckReport) : report,
+        fix,
+      ),
     );
-  else {
+  else if (textReport) {
     ctx.stdout(
-      renderCheckText(report, {
+      textReport.renderCheckText(report, {
         color: ctx.color,
         browser: parsed.browser,
         notes: [...parsed.notes, ...(lnaNote ? [lnaNote] : []), ...(report.browser.nextRequest ?? [])],

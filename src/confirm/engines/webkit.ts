@@ -24,6 +24,8 @@ export const XVFB_PATH = process.env['XVFB_PATH'] ?? '/usr/bin/Xvfb';
 const RUNNER = [
   new URL('./webkit_runner.py', import.meta.url).pathname,
   new URL('../../../../src/confirm/engines/webkit_runner.py', import.meta.url).pathname,
+  // from the bundled CLI in dist/cli/ (scripts/bundle-cli.mjs)
+  new URL('../../src/confirm/engines/webkit_runner.py', import.meta.url).pathname,
 ].find((p) => existsSync(p)) as string;
 
 /** One console message as WebKit printed it: `CONSOLE SECURITY ERROR text` → source SECURITY, level ERROR. */

@@ -1,0 +1,51 @@
+// The CLI as users run it (package.json "bin"): src/cli/main.ts bundled by esbuild into dist/cli/, one
+// file per command (split at the lazy imports) plus shared chunks. Node 20 pays per ES module loaded
+// (resolve, read, compile); the tsc output is ~110 files for `check`. dist/src stays: it is the library's
+// exports and the web page's modules. Optional peers (playwright-core, ws) stay external: they load only
+// with --confirm and may be absent. The CLI-only packages (acorn, shell-quote) are inlined here, so they
+// are devDependencies and a middleware user never installs them; their licences go to
+// dist/cli/THIRD-PARTY-LICENSES.txt (MIT asks that the notice travels with the code).
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+rmSync('dist/cli', { recursive: true, force: true });
+const result = await build({
+  entryPoints: ['src/cli/main.ts'],
+  outdir: 'dist/cli',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.12',
+  // tldts' ES build (its "module" field) rather than the CommonJS one esbuild picks for platform node.
+  mainFields: ['module', 'main'],
+  external: ['playwright-core', 'ws'],
+  minify: true,
+  // CommonJS packages inside (typescript for scan, yaml) call require() for Node's built-ins and read
+  // __filename, which an ES module has not: give every chunk both.
+  banner: {
+    js: "import { createRequire as __cdRequire } from 'node:module'; import { fileURLToPath as __cdPath } from 'node:url'; const require = __cdRequire(import.meta.url); const __filename = __cdPath(import.meta.url); const __dirname = __cdPath(new URL('.', import.meta.url));",
+  },
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+});
+
+const packages = new Set();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (m) packages.add(m[1]);
+}
+const notices = [...packages].sort().map((name) => {
+  const dir = join('node_modules', name);
+  const { version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
+  const text =
+    file && existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').trim() : `${license}`;
+  return `${name}@${version} (${license})\n\n${text}\n`;
+});
+writeFileSync(
+  'dist/cli/THIRD-PARTY-LICENSES.txt',
+  `Packages bundled into cors-doctor's CLI (dist/cli/):\n\n${notices.join('\n---\n\n')}`,
+);
