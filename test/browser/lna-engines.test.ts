@@ -6,15 +6,15 @@
  * `engineDifferences` must give each engine's real verdict where Chromium refuses at the gate.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { missingEngine } from '../harness/engine.ts';
-import { type FirefoxEngine, firefoxAvailable, launchFirefox } from '../harness/firefox.ts';
-import { type ScenarioServer, startScenarioServer } from '../harness/scenario-server.ts';
-import { launchWebKit, type WebKitEngine, webkitUnavailable } from '../harness/webkit.ts';
+import { describe, test } from 'node:test';
+import { launchFirefox } from '../harness/firefox.ts';
+import type { ScenarioServer } from '../harness/scenario-server.ts';
+import { launchWebKit } from '../harness/webkit.ts';
 import type { Scenario } from '../scenarios/index.ts';
 import { lnaScenarios } from '../scenarios/lna.ts';
 import { modelVerdict } from '../scenarios/model.ts';
 import { runSharedScenarios as runFirefox } from './firefox-shared.ts';
+import { engineSkip, scenarioEngine } from './fixture.ts';
 import { runSharedScenarios as runWebKit } from './webkit-shared.ts';
 
 const ungated = (s: Scenario): Scenario => {
@@ -40,47 +40,28 @@ function gateNotes(
   return wrong;
 }
 
-const ffSkip = firefoxAvailable() ? false : missingEngine('firefox', 'no /usr/bin/firefox-esr');
+const ffSkip = engineSkip('firefox');
 describe('LNA scenarios in real Firefox (no gate by default)', { skip: ffSkip }, () => {
-  let server: ScenarioServer;
-  let ff: FirefoxEngine;
-  before(async () => {
-    server = await startScenarioServer();
-    ff = await launchFirefox();
-  });
-  after(async () => {
-    await ff?.close();
-    await server?.close();
-  });
+  const fx = scenarioEngine(launchFirefox);
   test('every LNA scenario agrees with the ungated model; the gate notes give Firefox’s verdict', async (t) => {
     const records: Parameters<typeof runFirefox>[2] = [];
-    const summary = await runFirefox(ff, server, records, undefined, lnaScenarios.map(ungated));
+    const summary = await runFirefox(fx.engine, fx.server, records, undefined, lnaScenarios.map(ungated));
     t.diagnostic(`Firefox LNA scenarios: ${summary.agree}/${summary.total} agree`);
     assert.deepEqual(summary.disagreements, []);
     const real = new Map(records.map((r) => [r.scenario, r.allowed]));
-    assert.deepEqual(gateNotes(server, 'firefox', real), []);
+    assert.deepEqual(gateNotes(fx.server, 'firefox', real), []);
   });
 });
 
-const wkWhy = webkitUnavailable();
-const wkSkip = wkWhy === null ? false : missingEngine('webkit', wkWhy);
+const wkSkip = engineSkip('webkit');
 describe('LNA scenarios in real WebKit (no LNA)', { skip: wkSkip }, () => {
-  let server: ScenarioServer;
-  let wk: WebKitEngine;
-  before(async () => {
-    server = await startScenarioServer();
-    wk = await launchWebKit();
-  });
-  after(async () => {
-    await wk?.close();
-    await server?.close();
-  });
+  const fx = scenarioEngine(launchWebKit);
   test('every LNA scenario agrees with the ungated model; the gate notes give WebKit’s verdict', async (t) => {
     const records: Parameters<typeof runWebKit>[2] = [];
-    const summary = await runWebKit(wk, server, records, lnaScenarios.map(ungated));
+    const summary = await runWebKit(fx.engine, fx.server, records, lnaScenarios.map(ungated));
     t.diagnostic(`WebKit LNA scenarios: ${summary.agree}/${summary.total} agree`);
     assert.deepEqual(summary.disagreements, []);
     const real = new Map(records.map((r) => [r.scenario, r.allowed]));
-    assert.deepEqual(gateNotes(server, 'webkit', real), []);
+    assert.deepEqual(gateNotes(fx.server, 'webkit', real), []);
   });
 });

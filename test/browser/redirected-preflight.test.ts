@@ -4,56 +4,37 @@
  * the same comparisons as the main table. One engine at a time.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { type ChromiumEngine, chromiumAvailable, launchChromium } from '../harness/chromium.ts';
-import { missingEngine } from '../harness/engine.ts';
-import { type FirefoxEngine, firefoxAvailable, launchFirefox } from '../harness/firefox.ts';
-import { type ScenarioServer, startScenarioServer } from '../harness/scenario-server.ts';
-import { launchWebKit, type WebKitEngine, webkitUnavailable } from '../harness/webkit.ts';
+import { describe, test } from 'node:test';
+import { launchChromium } from '../harness/chromium.ts';
+import { launchFirefox } from '../harness/firefox.ts';
+import { launchWebKit } from '../harness/webkit.ts';
 import { compareWithChromium } from '../scenarios/compare.ts';
 import { redirectedPreflightScenarios as list } from '../scenarios/redirected-preflight.ts';
 import { runSharedScenarios as runFirefox } from './firefox-shared.ts';
+import { engineSkip, scenarioEngine } from './fixture.ts';
 import { runSharedScenarios as runWebKit } from './webkit-shared.ts';
 
-const crSkip = chromiumAvailable() ? false : missingEngine('chromium', '/usr/bin/chromium not found');
+const crSkip = engineSkip('chromium');
 describe('redirected preflights: Chromium', { skip: crSkip }, () => {
-  let server: ScenarioServer;
-  let engine: ChromiumEngine;
-  before(async () => {
-    server = await startScenarioServer();
-    engine = await launchChromium();
-  });
-  after(async () => {
-    await engine?.close();
-    await server?.close();
-  });
+  const fx = scenarioEngine(launchChromium);
   let n = 0;
   for (const scenario of list) {
     test(scenario.name, async () => {
       await compareWithChromium(
         scenario,
-        server,
-        engine,
+        fx.server,
+        fx.engine,
         `rp${n++}-${Math.random().toString(36).slice(2, 8)}`,
       );
     });
   }
 });
 
-const ffSkip = firefoxAvailable() ? false : missingEngine('firefox', 'no /usr/bin/firefox-esr');
+const ffSkip = engineSkip('firefox');
 describe('redirected preflights: Firefox', { skip: ffSkip }, () => {
-  let server: ScenarioServer;
-  let ff: FirefoxEngine;
-  before(async () => {
-    server = await startScenarioServer();
-    ff = await launchFirefox();
-  });
-  after(async () => {
-    await ff?.close();
-    await server?.close();
-  });
+  const fx = scenarioEngine(launchFirefox);
   test('the model’s Firefox view agrees on every scenario', async (t) => {
-    const summary = await runFirefox(ff, server, [], undefined, list);
+    const summary = await runFirefox(fx.engine, fx.server, [], undefined, list);
     t.diagnostic(
       `Firefox: ${summary.agree}/${summary.total}; differences from Chromium: ${summary.engineDifferences.join(' | ')}`,
     );
@@ -61,22 +42,12 @@ describe('redirected preflights: Firefox', { skip: ffSkip }, () => {
   });
 });
 
-const wkWhy = webkitUnavailable();
 describe('redirected preflights: WebKit', {
-  skip: wkWhy === null ? false : missingEngine('webkit', wkWhy),
+  skip: engineSkip('webkit'),
 }, () => {
-  let server: ScenarioServer;
-  let wk: WebKitEngine;
-  before(async () => {
-    server = await startScenarioServer();
-    wk = await launchWebKit();
-  });
-  after(async () => {
-    await wk?.close();
-    await server?.close();
-  });
+  const fx = scenarioEngine(launchWebKit);
   test('the model’s WebKit view agrees on every scenario', async (t) => {
-    const summary = await runWebKit(wk, server, [], list);
+    const summary = await runWebKit(fx.engine, fx.server, [], list);
     t.diagnostic(
       `WebKit: ${summary.agree}/${summary.total}; differences from Chromium: ${summary.engineDifferences.join(' | ')}`,
     );

@@ -6,17 +6,17 @@
  * agreement per engine and per WPT file is printed as a diagnostic. ENGINE=… limits the run.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { type ChromiumEngine, chromiumAvailable, launchChromium } from '../harness/chromium.ts';
-import { missingEngine } from '../harness/engine.ts';
-import { type FirefoxEngine, firefoxAvailable, launchFirefox } from '../harness/firefox.ts';
-import { type ScenarioServer, startScenarioServer } from '../harness/scenario-server.ts';
-import { launchWebKit, type WebKitEngine, webkitUnavailable } from '../harness/webkit.ts';
+import { describe, test } from 'node:test';
+import { launchChromium } from '../harness/chromium.ts';
+import { launchFirefox } from '../harness/firefox.ts';
+import type { ScenarioServer } from '../harness/scenario-server.ts';
+import { launchWebKit } from '../harness/webkit.ts';
 import { compareWithChromium } from '../scenarios/compare.ts';
 import { modelVerdict } from '../scenarios/model.ts';
 import type { EngineKey } from '../scenarios/sequences.ts';
 import { type WptCase, wptCases } from '../scenarios/wpt/index.ts';
 import { runSharedScenarios as runFirefox } from './firefox-shared.ts';
+import { engineSkip, scenarioEngine } from './fixture.ts';
 import { runSharedScenarios as runWebKit } from './webkit-shared.ts';
 
 const only = process.env['ENGINE'];
@@ -71,26 +71,17 @@ function outcomes(
   );
 }
 
-const crSkip = chromiumAvailable() ? false : missingEngine('chromium', '/usr/bin/chromium not found');
+const crSkip = engineSkip('chromium');
 describe('WPT CORS cases: Chromium', { skip: crSkip || (only !== undefined && only !== 'chromium') }, () => {
-  let server: ScenarioServer;
-  let engine: ChromiumEngine;
+  const fx = scenarioEngine(launchChromium);
   const real = new Map<string, Outcome>();
-  before(async () => {
-    server = await startScenarioServer();
-    engine = await launchChromium();
-  });
-  after(async () => {
-    await engine?.close();
-    await server?.close();
-  });
   let n = 0;
   for (const c of wptCases) {
     test(c.name, async () => {
       const { real: r } = await compareWithChromium(
         c,
-        server,
-        engine,
+        fx.server,
+        fx.engine,
         `wpt${n++}-${Math.random().toString(36).slice(2, 8)}`,
         {
           checkIntent: false,
@@ -106,49 +97,29 @@ describe('WPT CORS cases: Chromium', { skip: crSkip || (only !== undefined && on
   });
 });
 
-const ffSkip = firefoxAvailable() ? false : missingEngine('firefox', 'no /usr/bin/firefox-esr');
+const ffSkip = engineSkip('firefox');
 describe('WPT CORS cases: Firefox', { skip: ffSkip || (only !== undefined && only !== 'firefox') }, () => {
-  let server: ScenarioServer;
-  let ff: FirefoxEngine;
-  before(async () => {
-    server = await startScenarioServer();
-    ff = await launchFirefox();
-  });
-  after(async () => {
-    await ff?.close();
-    await server?.close();
-  });
+  const fx = scenarioEngine(launchFirefox);
   test('the model’s Firefox view agrees; Firefox against WPT per file', async (t) => {
     const records: Parameters<typeof runFirefox>[2] = [];
-    const summary = await runFirefox(ff, server, records, undefined, wptCases);
+    const summary = await runFirefox(fx.engine, fx.server, records, undefined, wptCases);
     t.diagnostic(`model vs Firefox: ${summary.agree}/${summary.total}`);
-    const { lines, wrong } = table('firefox', outcomes(server, records));
+    const { lines, wrong } = table('firefox', outcomes(fx.server, records));
     for (const l of lines) t.diagnostic(l);
     assert.deepEqual(summary.disagreements, []);
     assert.deepEqual(wrong, []);
   });
 });
 
-const wkWhy = webkitUnavailable();
 describe('WPT CORS cases: WebKit', {
-  skip:
-    (wkWhy === null ? false : missingEngine('webkit', wkWhy)) || (only !== undefined && only !== 'webkit'),
+  skip: engineSkip('webkit') || (only !== undefined && only !== 'webkit'),
 }, () => {
-  let server: ScenarioServer;
-  let wk: WebKitEngine;
-  before(async () => {
-    server = await startScenarioServer();
-    wk = await launchWebKit();
-  });
-  after(async () => {
-    await wk?.close();
-    await server?.close();
-  });
+  const fx = scenarioEngine(launchWebKit);
   test('the model’s WebKit view agrees; WebKit against WPT per file', async (t) => {
     const records: Parameters<typeof runWebKit>[2] = [];
-    const summary = await runWebKit(wk, server, records, wptCases);
+    const summary = await runWebKit(fx.engine, fx.server, records, wptCases);
     t.diagnostic(`model vs WebKit: ${summary.agree}/${summary.total}`);
-    const { lines, wrong } = table('webkit', outcomes(server, records));
+    const { lines, wrong } = table('webkit', outcomes(fx.server, records));
     for (const l of lines) t.diagnostic(l);
     assert.deepEqual(summary.disagreements, []);
     assert.deepEqual(wrong, []);
