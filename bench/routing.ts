@@ -6,30 +6,17 @@
  * the kernel and the load generator do not, so the figures resolve differences of a microsecond that
  * autocannon on this shared machine cannot (bench/frameworks.ts). CPU time (process.cpuUsage) per
  * request; rounds interleave every variant; the figure per variant is the minimum over rounds (load from
- * other processes only ever adds time). Ours from dist/ (`npm run bench` builds first).
+ * other processes only ever adds time). The apps are ./framework-apps.mjs, as under autocannon; ours
+ * from dist/ (`npm run bench` builds first).
  */
 import http from 'node:http';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { APP, buildApp } from './framework-apps.mjs';
 import type { BenchRow } from './index.ts';
 
-const require = createRequire(import.meta.url);
-const root = fileURLToPath(new URL('..', import.meta.url));
 const N = Number(process.env['BENCH_N'] ?? 3000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 9);
-const APP = 'https://app.example.com';
-const ORIGINS = [APP, 'https://admin.example.com'];
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT'];
-const HEADERS = ['authorization', 'content-type'];
-const OURS = { origins: ORIGINS, credentials: true, methods: ['PUT'], allowedHeaders: HEADERS, maxAge: 600 };
 
 type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
-const ours = async (name: string) =>
-  (
-    (await import(pathToFileURL(`${root}dist/src/middleware/adapters/${name}.js`).href)) as {
-      cors: (o: unknown) => never;
-    }
-  ).cors;
 
 const SCENARIOS = [
   { name: 'allowed simple GET', method: 'GET', headers: { origin: APP } },
@@ -44,118 +31,6 @@ const SCENARIOS = [
   },
   { name: 'refused origin GET', method: 'GET', headers: { origin: 'https://evil.test' } },
 ];
-
-async function listeners(fw: string, variant: 'none' | 'hand' | 'ours' | 'peer'): Promise<Listener> {
-  const hello: Listener = (_req, res) => {
-    res.setHeader('content-type', 'text/plain');
-    res.end('hello');
-  };
-  if (fw === 'node') {
-    if (variant === 'hand')
-      return (req, res) => {
-        res.setHeader('vary', 'Origin');
-        if (req.headers.origin === APP) {
-          res.setHeader('access-control-allow-origin', APP);
-          res.setHeader('access-control-allow-credentials', 'true');
-          if (req.method === 'OPTIONS') {
-            res.setHeader('access-control-allow-methods', 'PUT');
-            res.setHeader(
-              'access-control-allow-headers',
-              req.headers['access-control-request-headers'] ?? '',
-            );
-            res.setHeader('access-control-max-age', '600');
-            res.statusCode = 204;
-            return void res.end();
-          }
-        }
-        hello(req, res);
-      };
-    if (variant === 'ours') {
-      const mw = (await ours('node'))(OURS) as (req: unknown, res: unknown) => boolean;
-      return (req, res) => void (mw(req, res) || hello(req, res));
-    }
-    if (variant === 'peer') {
-      const mw = require('cors')({
-        origin: ORIGINS,
-        credentials: true,
-        methods: METHODS,
-        allowedHeaders: HEADERS,
-        maxAge: 600,
-      });
-      return (req, res) => mw(req, res, () => hello(req, res));
-    }
-    return hello;
-  }
-  if (fw === 'express') {
-    const app = require('express')();
-    app.disable('x-powered-by');
-    if (variant === 'ours') app.use((await ours('node'))(OURS));
-    if (variant === 'peer')
-      app.use(
-        require('cors')({
-          origin: ORIGINS,
-          credentials: true,
-          methods: METHODS,
-          allowedHeaders: HEADERS,
-          maxAge: 600,
-        }),
-      );
-    app.get('/', (_req: unknown, res: { type(t: string): { send(b: string): void } }) =>
-      res.type('text/plain').send('hello'),
-    );
-    return app;
-  }
-  if (fw === 'fastify') {
-    const app = require('fastify')({ logger: false });
-    if (variant === 'ours') await app.register((await ours('fastify'))(OURS));
-    if (variant === 'peer')
-      await app.register(require('@fastify/cors'), {
-        origin: ORIGINS,
-        credentials: true,
-        methods: METHODS,
-        allowedHeaders: HEADERS,
-        maxAge: 600,
-      });
-    app.get('/', async (_req: unknown, reply: { type(t: string): { send(b: string): unknown } }) =>
-      reply.type('text/plain').send('hello'),
-    );
-    await app.ready();
-    return app.routing;
-  }
-  if (fw === 'koa') {
-    const Koa = require('koa');
-    const app = new Koa();
-    if (variant === 'ours') app.use((await ours('koa'))(OURS));
-    if (variant === 'peer')
-      app.use(
-        require('@koa/cors')({
-          origin: (ctx: { get(n: string): string }) =>
-            ORIGINS.includes(ctx.get('Origin')) ? ctx.get('Origin') : '',
-          credentials: true,
-          allowMethods: METHODS,
-          allowHeaders: HEADERS,
-          maxAge: 600,
-        }),
-      );
-    app.use((ctx: { type: string; body: string }) => {
-      ctx.type = 'text/plain';
-      ctx.body = 'hello';
-    });
-    return app.callback();
-  }
-  const { Hono } = await import('hono');
-  const { getRequestListener } = await import('@hono/node-server');
-  const app = new Hono();
-  if (variant === 'ours') app.use((await ours('fetch'))(OURS));
-  if (variant === 'peer') {
-    const { cors } = await import('hono/cors');
-    app.use(
-      cors({ origin: ORIGINS, credentials: true, allowMethods: METHODS, allowHeaders: HEADERS, maxAge: 600 }),
-    );
-  }
-  app.get('/', (c) => c.text('hello'));
-  return getRequestListener(app.fetch) as unknown as Listener;
-}
 
 /** One request through the listener; resolves when the framework has called res.end(). */
 function once(listener: Listener, s: (typeof SCENARIOS)[number]): Promise<http.ServerResponse> {
@@ -191,7 +66,7 @@ export default async function bench(): Promise<BenchRow[]> {
   const variants: { fw: string; v: 'none' | 'hand' | 'ours' | 'peer'; l: Listener }[] = [];
   for (const fw of frameworks)
     for (const v of ['none', 'hand', 'ours', 'peer'] as const)
-      if (v !== 'hand' || fw === 'node') variants.push({ fw, v, l: await listeners(fw, v) });
+      if (v !== 'hand' || fw === 'node') variants.push({ fw, v, l: (await buildApp(fw, v)).listener });
   // Never time a broken set-up: the allowed GET must carry Allow-Origin, the refused one must not. Read
   // from the serialised head: Fastify's writeHead(status, headers) leaves nothing for getHeader.
   const acao = (res: http.ServerResponse): string | undefined =>
