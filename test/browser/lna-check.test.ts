@@ -14,23 +14,10 @@ import {
   isGated,
 } from '../../src/browser/local-network-access.ts';
 import { parseCheckArgs, run } from '../../src/cli/commands/check.ts';
-import type { CommandContext } from '../../src/cli/context.ts';
 import { UsageError } from '../../src/cli/context.ts';
+import { capture } from '../cli/capture.ts';
 import { validateReport } from '../cli/schema.test.ts';
 import { listen, type Running } from '../probe/hostile.ts';
-
-function capture(): CommandContext & { out: string } {
-  const ctx = {
-    out: '',
-    color: false,
-    stdin: process.stdin,
-    stdout(s: string) {
-      ctx.out += s;
-    },
-    stderr() {},
-  };
-  return ctx;
-}
 
 describe('address spaces (model)', () => {
   test('hosts and origins map to the space Chromium gives their address', () => {

@@ -9,28 +9,12 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { parseCheckArgs, run } from '../../src/cli/commands/check.ts';
-import type { CommandContext } from '../../src/cli/context.ts';
 import { UsageError } from '../../src/cli/context.ts';
+import { capture } from '../cli/capture.ts';
 import { listen, type Running } from '../probe/hostile.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const APP = 'https://myapp.com';
-
-function capture(): CommandContext & { out: string; err: string } {
-  const ctx = {
-    out: '',
-    err: '',
-    color: false,
-    stdin: process.stdin,
-    stdout(s: string) {
-      ctx.out += s;
-    },
-    stderr(s: string) {
-      ctx.err += s;
-    },
-  };
-  return ctx;
-}
 
 /** Run the real CLI entry point (TypeScript through tsx); resolves with exit code and output. */
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -10,8 +10,8 @@ import { after, before, describe, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { run as runCheck } from '../../src/cli/commands/check.ts';
 import { run as runExplain } from '../../src/cli/commands/explain.ts';
-import type { CommandContext } from '../../src/cli/context.ts';
 import { listen, type Running, refusedPort } from '../probe/hostile.ts';
+import { capture } from './capture.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const load = (name: string): object =>
@@ -27,19 +27,6 @@ const validators = {
 export function validateReport(kind: keyof typeof validators, doc: unknown): void {
   const validate = validators[kind];
   assert.ok(validate(doc), `${kind} report does not match its schema: ${ajv.errorsText(validate.errors)}`);
-}
-
-function capture(): CommandContext & { out: string } {
-  const ctx = {
-    out: '',
-    color: false,
-    stdin: process.stdin,
-    stdout(s: string) {
-      ctx.out += s;
-    },
-    stderr() {},
-  };
-  return ctx;
 }
 
 const APP = 'https://myapp.com';

@@ -7,27 +7,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { parseCheckArgs, run } from '../../src/cli/commands/check.ts';
-import type { CommandContext } from '../../src/cli/context.ts';
 import { UsageError } from '../../src/cli/context.ts';
 import { listen, type Running } from '../probe/hostile.ts';
+import { capture } from './capture.ts';
 
 const APP = 'https://myapp.com';
-
-function capture(): CommandContext & { out: string; err: string } {
-  const ctx = {
-    out: '',
-    err: '',
-    color: false,
-    stdin: process.stdin,
-    stdout(s: string) {
-      ctx.out += s;
-    },
-    stderr(s: string) {
-      ctx.err += s;
-    },
-  };
-  return ctx;
-}
 
 async function usage(argv: string[]): Promise<string> {
   try {

@@ -8,31 +8,15 @@ import { existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import type { PageRequest } from '../../src/browser/types.ts';
 import { run } from '../../src/cli/commands/check.ts';
-import type { CommandContext } from '../../src/cli/context.ts';
 import { reproduceCommand, takeConfirmFlag } from '../../src/confirm/cli.ts';
 import { compareSides, type EngineSide } from '../../src/confirm/index.ts';
+import { capture } from '../cli/capture.ts';
 import { validateReport } from '../cli/schema.test.ts';
 import { APP } from '../harness/apps/common.ts';
 import { type ExpressVariant, startExpress } from '../harness/apps/express.ts';
 import { CHROMIUM_PATH } from '../harness/chromium.ts';
 import { missingEngine } from '../harness/engine.ts';
 import { FIREFOX_PATH } from '../harness/firefox.ts';
-
-function capture(): CommandContext & { out: string; err: string } {
-  const ctx = {
-    out: '',
-    err: '',
-    color: false,
-    stdin: process.stdin,
-    stdout(s: string) {
-      ctx.out += s;
-    },
-    stderr(s: string) {
-      ctx.err += s;
-    },
-  };
-  return ctx;
-}
 
 describe('--confirm flag', () => {
   test('alone means chromium; takes a value, a list, all; leaves the URL alone', () => {

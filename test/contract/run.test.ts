@@ -16,8 +16,8 @@ import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { pool, run } from '../../src/cli/commands/test.ts';
-import type { CommandContext } from '../../src/cli/context.ts';
 import { parseContract } from '../../src/contract/parse.ts';
+import { capture } from '../cli/capture.ts';
 import { validateReport } from '../cli/schema.test.ts';
 import { ADMIN, APP, type RunningApp } from '../harness/apps/common.ts';
 import { startExpress } from '../harness/apps/express.ts';
@@ -82,22 +82,6 @@ async function runContract(contract: string, extra: string[] = [], ext = 'yaml')
     checkJunitCounts(ran);
   }
   return ran;
-}
-
-function capture(): CommandContext & { out: string; err: string } {
-  const ctx = {
-    out: '',
-    err: '',
-    color: false,
-    stdin: process.stdin,
-    stdout(s: string) {
-      ctx.out += s;
-    },
-    stderr(s: string) {
-      ctx.err += s;
-    },
-  };
-  return ctx;
 }
 
 /** The JUnit file counts what the JSON says: a suite per endpoint, a case per expectation, failures. */

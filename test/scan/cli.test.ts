@@ -9,20 +9,8 @@ import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { run, walk } from '../../src/cli/commands/scan.ts';
-import { type CommandContext, UsageError } from '../../src/cli/context.ts';
-
-function capture(): CommandContext & { out: string } {
-  const ctx = {
-    out: '',
-    color: false,
-    stdin: process.stdin,
-    stdout(s: string) {
-      ctx.out += s;
-    },
-    stderr() {},
-  };
-  return ctx;
-}
+import { UsageError } from '../../src/cli/context.ts';
+import { capture } from '../cli/capture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cors-doctor-scan-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
