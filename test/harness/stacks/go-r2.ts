@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { RunningApp } from '../apps/common.ts';
 import { freePort, startProcess } from '../process.ts';
-import { GO, sharedServer, stackEnv } from './go.ts';
+import { GO } from './go.ts';
+import { sharedServer, stackEnv } from './shared-server.ts';
 
 const SOURCE = fileURLToPath(new URL('./go-r2.go', import.meta.url));
 

@@ -2,7 +2,6 @@
  * Go net/http with github.com/rs/cors 1.7 (Debian's golang-go 1.19 and golang-github-rs-cors-dev, built
  * offline with GOPATH=/usr/share/gocode): one binary for all variants (go/main.go, CORS_VARIANT picks
  * one), built once and cached under the OS temp folder by the source's hash, so reruns start at once.
- * Also the shared-server helper the Ruby and PHP harnesses use.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,11 +9,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ADMIN, APP, BODY, REQUEST_ID, type RunningApp } from '../apps/common.ts';
+import type { RunningApp } from '../apps/common.ts';
 import { freePort, startProcess } from '../process.ts';
+import { sharedServer, stackEnv } from './shared-server.ts';
 
 export const GO = '/usr/bin/go';
 const RS_CORS = '/usr/share/gocode/src/github.com/rs/cors/cors.go';
@@ -24,33 +23,6 @@ export function goMissing(): string | undefined {
   if (!existsSync(GO)) return `${GO} not found (Debian package golang-go)`;
   if (!existsSync(RS_CORS)) return `${RS_CORS} not found (Debian package golang-github-rs-cors-dev)`;
   return undefined;
-}
-
-/** The environment every stack's server reads its page origins and resource from. */
-export function stackEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, APP, ADMIN, BODY, REQUEST_ID, ...extra };
-}
-
-const servers = new Map<string, Promise<RunningApp>>();
-// One server per variant for the whole run (the runner closes after each case: that close is a no-op);
-// the real stop runs once all tests are done.
-after(async () => {
-  const all = [...servers.values()];
-  servers.clear();
-  await Promise.all(all.map(async (s) => (await s.catch(() => undefined))?.close()));
-});
-
-export function sharedServer(key: string, start: () => Promise<RunningApp>): () => Promise<RunningApp> {
-  return async () => {
-    let s = servers.get(key);
-    if (s === undefined) {
-      s = start();
-      servers.set(key, s);
-      s.catch(() => servers.delete(key));
-    }
-    const app = await s;
-    return { base: app.base, close: async () => {} };
-  };
 }
 
 let built: Promise<string> | undefined;

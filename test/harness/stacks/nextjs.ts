@@ -34,7 +34,9 @@ const env = () => ({
 });
 
 async function hashSources(dir: string): Promise<string> {
-  const h = createHash('sha256').update(`${APP}\n${ADMIN}\n`);
+  // The build links this checkout's node_modules: a build made from another checkout (one since
+  // removed, as CI's clones are) must not be reused.
+  const h = createHash('sha256').update(`${APP}\n${ADMIN}\n${nodeModules}\n`);
   const files = (await readdir(dir, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RunningApp } from '../apps/common.ts';
 import { freePort, startProcess } from '../process.ts';
-import { sharedServer, stackEnv } from './go.ts';
+import { sharedServer, stackEnv } from './shared-server.ts';
 
 export const PHP = '/usr/bin/php';
 const DIR = fileURLToPath(new URL('./php/', import.meta.url));

@@ -5,14 +5,15 @@
  * the servers stop when the test file ends. `close()` of a shared server is therefore a no-op.
  */
 import { existsSync } from 'node:fs';
-import { after } from 'node:test';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN, APP, BODY, REQUEST_ID, type RunningApp } from '../apps/common.ts';
 import { freePort, startProcess } from '../process.ts';
+import { sharedServer } from './shared-server.ts';
 
 export const PYTHON = '/usr/bin/python3';
 
-const here = fileURLToPath(new URL('./python/', import.meta.url));
+const here = fileURLToPath(new URL('./', import.meta.url));
 
 /** Why the stack cannot run here (interpreter or Debian package missing), or undefined. */
 export function pythonMissing(module: 'flask' | 'django'): string | undefined {
@@ -26,32 +27,12 @@ export function pythonMissing(module: 'flask' | 'django'): string | undefined {
   return absent.length > 0 ? `${absent.join(', ')} not in ${dist} (Debian packages ${pkgs[2]})` : undefined;
 }
 
-const running = new Map<string, Promise<RunningApp>>();
-
-after(async () => {
-  const apps = await Promise.all([...running.values()].map((p) => p.catch(() => undefined)));
-  running.clear();
-  await Promise.all(apps.map((a) => a?.close()));
-});
-
-/** Starts `<script>` with CORS_VARIANT=variant, or reuses the one already running. */
-export function startPython(script: 'flask_app.py' | 'django_app.py', variant: string): Promise<RunningApp> {
-  const key = `${script}:${variant}`;
-  let app = running.get(key);
-  if (app === undefined) {
-    app = spawnPython(script, variant);
-    running.set(key, app);
-    // A failed start is not cached: the next case gets the error (and the output) again.
-    app.catch(() => running.delete(key));
-  }
-  return app.then((a) => ({ base: a.base, close: async () => {} }));
-}
-
-async function spawnPython(script: string, variant: string): Promise<RunningApp> {
+/** Starts `<script>` (relative to this folder) with CORS_VARIANT=variant, in the script's folder. */
+export async function spawnPython(script: string, variant: string): Promise<RunningApp> {
   const port = await freePort();
   return startProcess(PYTHON, ['-B', `${here}${script}`], {
     port,
-    cwd: here,
+    cwd: dirname(`${here}${script}`),
     env: {
       PATH: '/usr/bin:/bin',
       LANG: 'C.UTF-8',
@@ -68,5 +49,7 @@ async function spawnPython(script: string, variant: string): Promise<RunningApp>
   });
 }
 
-export const flask = (variant: string) => () => startPython('flask_app.py', variant);
-export const django = (variant: string) => () => startPython('django_app.py', variant);
+export const flask = (variant: string) =>
+  sharedServer(`python:flask_app.py:${variant}`, () => spawnPython('python/flask_app.py', variant));
+export const django = (variant: string) =>
+  sharedServer(`python:django_app.py:${variant}`, () => spawnPython('python/django_app.py', variant));

@@ -5,8 +5,8 @@
 import { fileURLToPath } from 'node:url';
 import type { RunningApp } from '../apps/common.ts';
 import { freePort, startProcess } from '../process.ts';
-import { sharedServer, stackEnv } from './go.ts';
 import { RACKUP } from './ruby.ts';
+import { sharedServer, stackEnv } from './shared-server.ts';
 
 const DIR = fileURLToPath(new URL('./ruby/', import.meta.url));
 
