@@ -13,14 +13,12 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { APP, type DelayedApi, delayedApi } from './delayed-api.ts';
 import type { BenchRow } from './index.ts';
 
 const DELAY_MS = 100;
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 9);
-const APP = 'https://app.example.com';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
@@ -34,53 +32,6 @@ export function binPaths(): string[] {
 }
 const label = (bin: string): string => (bin.startsWith(root) ? bin.slice(root.length) : bin);
 
-interface Api {
-  url: string;
-  /** performance.now() of each request's arrival since the last reset. */
-  arrivals: number[];
-  close(): Promise<void>;
-}
-
-async function delayedApi(): Promise<Api> {
-  const arrivals: number[] = [];
-  const server = http.createServer((req, res) => {
-    arrivals.push(performance.now());
-    setTimeout(() => {
-      const origin = req.headers.origin === APP ? APP : undefined;
-      const cors: Record<string, string> = origin
-        ? {
-            'Access-Control-Allow-Origin': origin,
-            'Access-Control-Allow-Credentials': 'true',
-            Vary: 'Origin',
-          }
-        : { Vary: 'Origin' };
-      if (req.method === 'OPTIONS')
-        res.writeHead(204, {
-          ...cors,
-          'Access-Control-Allow-Methods': 'GET, PUT, DELETE',
-          'Access-Control-Allow-Headers': 'content-type, authorization',
-        });
-      else res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
-      res.end('{}');
-    }, DELAY_MS);
-  });
-  const sockets = new Set<Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    arrivals,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
-}
-
 interface Run {
   ms: number;
   /** ms from spawn to the first request's arrival (NaN when none arrived). */
@@ -89,7 +40,7 @@ interface Run {
   code: number | null;
 }
 
-async function runProcess(bin: string, args: string[], api: Api): Promise<Run> {
+async function runProcess(bin: string, args: string[], api: DelayedApi): Promise<Run> {
   api.arrivals.length = 0;
   const t0 = performance.now();
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -151,7 +102,7 @@ const CASES: Case[] = [
 ];
 
 export default async function bench(): Promise<BenchRow[]> {
-  const api = await delayedApi();
+  const api = await delayedApi(DELAY_MS);
   const rows: BenchRow[] = [];
   const bins = binPaths();
   try {

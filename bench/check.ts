@@ -3,57 +3,18 @@
  * (the page's request and every probe) can never beat the critical path: its sequential round trips ×
  * 100 ms. The ratio shows what running the probes costs on top (target ≤ 1.3: they run concurrently).
  */
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import type { CheckInput } from '../src/diagnosis/types.ts';
 import { runCheck } from '../src/probe/check.ts';
+import { APP, delayedApi } from './delayed-api.ts';
 import type { BenchRow } from './index.ts';
 
 const DELAY_MS = 100;
 const RUNS = 5;
-const APP = 'https://app.example.com';
-
-async function delayedApi(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    setTimeout(() => {
-      const origin = req.headers.origin === APP ? APP : undefined;
-      const cors: Record<string, string> = origin
-        ? {
-            'Access-Control-Allow-Origin': origin,
-            'Access-Control-Allow-Credentials': 'true',
-            Vary: 'Origin',
-          }
-        : { Vary: 'Origin' };
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, {
-          ...cors,
-          'Access-Control-Allow-Methods': 'GET, PUT, DELETE',
-          'Access-Control-Allow-Headers': 'content-type, authorization',
-        });
-      } else res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
-      res.end('{}');
-    }, DELAY_MS);
-  });
-  const sockets = new Set<Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
-}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export default async function bench(): Promise<BenchRow[]> {
-  const api = await delayedApi();
+  const api = await delayedApi(DELAY_MS);
   const rows: BenchRow[] = [];
   try {
     const cases: { name: string; input: CheckInput }[] = [

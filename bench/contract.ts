@@ -5,52 +5,16 @@
  * PUT from an allowed origin, one for a refused preflight) × 50 ms / N; an allowed origin's probes run
  * beside its request and some take two round trips, so even concurrency 1 sits above it.
  */
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { runContract } from '../src/cli/commands/test.ts';
 import { parseContract } from '../src/contract/parse.ts';
+import { APP, delayedApi } from './delayed-api.ts';
 import type { BenchRow } from './index.ts';
 
 const DELAY_MS = 50;
 const ENDPOINTS = 100;
-const APP = 'https://app.example.com';
-
-async function delayedApi(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    setTimeout(() => {
-      const cors: Record<string, string> =
-        req.headers.origin === APP
-          ? { 'Access-Control-Allow-Origin': APP, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' }
-          : { Vary: 'Origin' };
-      if (req.method === 'OPTIONS')
-        res.writeHead(204, {
-          ...cors,
-          'Access-Control-Allow-Methods': 'GET, PUT',
-          'Access-Control-Allow-Headers': 'content-type, authorization',
-        });
-      else res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
-      res.end('{}');
-    }, DELAY_MS);
-  });
-  server.keepAliveTimeout = 1000;
-  const sockets = new Set<Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
-}
 
 export default async function bench(): Promise<BenchRow[]> {
-  const api = await delayedApi();
+  const api = await delayedApi(DELAY_MS, { allowMethods: 'GET, PUT', keepAliveTimeout: 1000 });
   const rows: BenchRow[] = [];
   try {
     const endpoints = Array.from({ length: ENDPOINTS }, (_, i) =>
