@@ -19,7 +19,7 @@ import { nextRequestNotes } from '../browser/next-request.ts';
 import { type SimulateOptions, simulate } from '../browser/simulate.ts';
 import type { HeaderList, PageRequest, Verdict, WireRequest } from '../browser/types.ts';
 import type { Severity } from '../catalog/ids.ts';
-import { diagnose, rules } from '../diagnosis/index.ts';
+import { diagnose, probesFor, rules } from '../diagnosis/index.ts';
 import type { CheckInput, DiagnosisContext, Finding, ProbeSpec, Rule } from '../diagnosis/types.ts';
 import { type Driven, drive, type Sender, type Simulation, type WireExchange } from './drive.ts';
 import { fetchPagePolicy } from './page.ts';
@@ -203,13 +203,9 @@ function reportExchange(purpose: string, x: WireExchange): ReportExchange {
   };
 }
 
-/** Each rule's probes; a name asked for by several rules is one probe, sent once (first declaration wins). */
+/** Each rule's probes; a name asked for by several rules is one probe, sent once (the diagnosis's probesFor). */
 export function collectProbes(rules: readonly Rule[], input: CheckInput): ProbeSpec[] {
-  const out = new Map<string, ProbeSpec>();
-  for (const rule of rules) {
-    for (const spec of rule.probes?.(input) ?? []) if (!out.has(spec.name)) out.set(spec.name, spec);
-  }
-  return [...out.values()];
+  return probesFor(input, rules);
 }
 
 export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): Promise<CheckReport> {

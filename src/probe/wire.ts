@@ -146,7 +146,7 @@ export function sendWire(request: WireRequest, opts: SendOptions): Promise<Timed
         method: request.method,
         // An array keeps order, duplicates and case, as Chromium does for script-set headers.
         // Node adds no Host line when headers come as an array; HTTP/1.1 needs it first.
-        headers: [['Host', url.host] as const, ...lines].flatMap(([n, v]) => [n, v]),
+        headers: [['Host', url.host] as const, ...lines].flat(),
         agent: false,
         maxHeaderSize: MAX_HEADER_BYTES,
         // Browsers verify certificates: a self-signed one is a net error, not something to skip.

@@ -404,8 +404,7 @@ function noAllowOrigin(ctx: DiagnosisContext): RuleFinding[] {
         },
       ];
     }
-    if (others.lines.length > 0 || hasCorsSignals(res.headers))
-      return [notOnList(ctx, evidence, others, status)];
+    if (others.lines.length > 0 || hasCorsSignals(res.headers)) return [notOnList(ctx, evidence, others)];
     const cached = cachedRefusal(ctx, res.headers);
     if (cached !== undefined) return [cached];
     const pre = pagePre ?? mine.find((s) => s.exchange.request.purpose === 'preflight');
@@ -536,8 +535,7 @@ function noAllowOrigin(ctx: DiagnosisContext): RuleFinding[] {
     ];
   }
 
-  if (others.lines.length > 0 || hasCorsSignals(res.headers))
-    return [notOnList(ctx, evidence, others, status)];
+  if (others.lines.length > 0 || hasCorsSignals(res.headers)) return [notOnList(ctx, evidence, others)];
   if (status === 401 || status === 403) {
     return [
       {
@@ -615,7 +613,6 @@ function notOnList(
   ctx: DiagnosisContext,
   evidence: string[],
   others: { lines: string[]; probes: string[] },
-  _status: number,
 ): RuleFinding {
   const origin = ctx.input.request.origin;
   return {
