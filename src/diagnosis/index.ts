@@ -1,27 +1,18 @@
 /**
- * The diagnosis layer: `probesFor(input)` lists the extra requests the rules want (deduplicated by
+ * The diagnosis layer: `probesFor(input)` (registry.ts) lists the extra requests the rules want (deduplicated by
  * name), and `diagnose(ctx)` turns the page's verdict and the probes' verdicts into findings — one per
  * root cause, most blocking first, each completed from the catalog (title, mistake, fix). Pure.
  */
 import type { FindingId, Severity } from '../catalog/ids.ts';
 import { catalogView } from './catalog.ts';
 import { rules } from './registry.ts';
-import type { CheckInput, DiagnosisContext, Finding, ProbeSpec, Rule, RuleFinding } from './types.ts';
+import type { DiagnosisContext, Finding, Rule, RuleFinding } from './types.ts';
 
 export { chromeCspLine, cspBlocks } from './csp.ts';
-export { rules } from './registry.ts';
+export { probesFor, rules } from './registry.ts';
 export type * from './types.ts';
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, security: 1, warning: 2, info: 3 };
-
-/** Every probe the rules ask for, first declaration of a name wins. */
-export function probesFor(input: CheckInput, ruleSet: readonly Rule[] = rules): ProbeSpec[] {
-  const out = new Map<string, ProbeSpec>();
-  for (const rule of ruleSet) {
-    for (const p of rule.probes?.(input) ?? []) if (!out.has(p.name)) out.set(p.name, p);
-  }
-  return [...out.values()];
-}
 
 /**
  * When the first finding is present (at that severity), the listed ones describe the same root cause

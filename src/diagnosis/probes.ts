@@ -109,7 +109,9 @@ function token(text: string): string {
 export function cacheBusted(url: string, origin: string): string | undefined {
   try {
     const u = new URL(url);
-    u.searchParams.append('cors-doctor-nocache', token(`${origin} ${url}`));
+    // Appended to the query as written: searchParams would re-encode the page's own parameters.
+    const param = `cors-doctor-nocache=${token(`${origin} ${url}`)}`;
+    u.search = u.search.length > 1 ? `${u.search}&${param}` : param;
     return u.href;
   } catch {
     return undefined;

@@ -20,7 +20,7 @@ import { preflight } from './rules/preflight.ts';
 import { requestCorsHeaders } from './rules/request-cors-headers.ts';
 import { varyOrigin } from './rules/vary-origin.ts';
 import { wildcardCredentials } from './rules/wildcard-credentials.ts';
-import type { Rule } from './types.ts';
+import type { CheckInput, ProbeSpec, Rule } from './types.ts';
 
 export const rules: Rule[] = [
   networkError,
@@ -41,3 +41,15 @@ export const rules: Rule[] = [
   corsProxy,
   opaqueResponse,
 ];
+
+/**
+ * Every probe the rules ask for, first declaration of a name wins. Here, beside the rules and apart from
+ * `diagnose` (index.ts): the prober needs it before the first request goes out, the catalog only after.
+ */
+export function probesFor(input: CheckInput, ruleSet: readonly Rule[] = rules): ProbeSpec[] {
+  const out = new Map<string, ProbeSpec>();
+  for (const rule of ruleSet) {
+    for (const p of rule.probes?.(input) ?? []) if (!out.has(p.name)) out.set(p.name, p);
+  }
+  return [...out.values()];
+}

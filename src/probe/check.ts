@@ -19,13 +19,17 @@ import { nextRequestNotes } from '../browser/next-request.ts';
 import { type SimulateOptions, simulate } from '../browser/simulate.ts';
 import type { HeaderList, PageRequest, Verdict, WireRequest } from '../browser/types.ts';
 import type { Severity } from '../catalog/ids.ts';
-import { diagnose, probesFor, rules } from '../diagnosis/index.ts';
+import { probesFor, rules } from '../diagnosis/registry.ts';
 import type { CheckInput, DiagnosisContext, Finding, ProbeSpec, Rule } from '../diagnosis/types.ts';
 import { type Driven, drive, type Sender, type Simulation, type WireExchange } from './drive.ts';
 import { fetchPagePolicy } from './page.ts';
 import { sendWire, type TimedResponse, wireHeaderLines } from './wire.ts';
 
-/** The model and the diagnosis, injectable so tests can pin them; by default the project's own. */
+/**
+ * The model and the diagnosis, injectable so tests can pin them; by default the project's own, with
+ * `diagnose` (and the catalog and fix generator it completes findings from) loaded while the requests
+ * are in flight: none of it is needed to send them, and the whole check's time is the user's.
+ */
 export interface CheckDeps {
   simulate(request: PageRequest, options?: SimulateOptions): Simulation;
   rules: readonly Rule[];
@@ -62,6 +66,11 @@ export interface RunCheckOptions {
    * asked about the preflight, not for a DELETE). The preflight goes out; the report says what was held.
    */
   holdUnsafeActual?: boolean;
+  /**
+   * Called once every request of the check is on its way: the moment to load what the report needs, so
+   * loading neither delays the requests nor waits for the answers.
+   */
+  whileWaiting?: () => void;
   /** Told of each round trip as it starts and ends (the CLI's progress line and --verbose). */
   observe?: {
     sent(request: WireRequest): void;
@@ -184,9 +193,6 @@ function observed(send: Sender, observe: RunCheckOptions['observe']): Sender {
   };
 }
 
-/** The project's own model and rules. */
-export const defaultDeps: CheckDeps = { simulate, rules, diagnose };
-
 const toPairs = (h: HeaderList | readonly (readonly [string, string])[]): [string, string][] =>
   h.map(([n, v]) => [n, v]);
 
@@ -208,10 +214,17 @@ export function collectProbes(rules: readonly Rule[], input: CheckInput): ProbeS
   return probesFor(input, rules);
 }
 
+const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** The project's own diagnosis, loaded once on first use. */
+let ownDiagnose: Promise<CheckDeps['diagnose']> | undefined;
+const loadDiagnose = (): Promise<CheckDeps['diagnose']> =>
+  (ownDiagnose ??= import('../diagnosis/index.ts').then((m) => m.diagnose));
+
 export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): Promise<CheckReport> {
   const started = performance.now();
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const deps = opts.deps ?? defaultDeps;
+  const deps: Omit<CheckDeps, 'diagnose'> & Partial<CheckDeps> = opts.deps ?? { simulate, rules };
   const deadline = new AbortController();
   // Every in-flight request listens on the one deadline signal; dozens at once is expected, not a leak.
   setMaxListeners(0, deadline.signal);
@@ -236,8 +249,9 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
     opts.unsafeProbes || request.purpose !== 'actual' || SAFE_METHODS.has(request.method.toUpperCase())
       ? send(request, o)
       : Promise.resolve(notSent(request.method));
+  // The diagnosis reads a probe's Chromium verdict only: Firefox's and WebKit's lines are not built for it.
   const runProbe = (request: PageRequest): Promise<Driven> =>
-    drive(deps.simulate(request), { ...sendOpts, send: probeSend });
+    drive(deps.simulate(request, { otherEngines: false }), { ...sendOpts, send: probeSend });
   const mainSend: Sender | undefined = opts.holdUnsafeActual
     ? (request, o) =>
         request.purpose !== 'actual' || SAFE_METHODS.has(request.method.toUpperCase())
@@ -257,8 +271,21 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
     const mainRun = mainSend
       ? drive(deps.simulate(input.request), { ...sendOpts, send: mainSend })
       : run(input.request, opts.body);
-    // A probe that breaks (a model exception on odd input) is dropped, never the whole check.
-    const probeRuns = probes.map((p) => runProbe(p.request).catch(() => undefined));
+    // One request per turn of the event loop: each connects and is written before the next is built, so
+    // the answers come back spread out as they went, and each is read while later ones are still on
+    // their way, instead of all arriving at once behind a queue (docs/performance.md).
+    const probeRuns: Promise<Driven | undefined>[] = [];
+    for (const p of probes) {
+      await nextTurn();
+      // A probe that breaks (a model exception on odd input) is dropped, never the whole check.
+      probeRuns.push(runProbe(p.request).catch(() => undefined));
+    }
+    // Every request is out: load what only the diagnosis and the report need while the server answers.
+    const diagnosing: Promise<CheckDeps['diagnose']> = deps.diagnose
+      ? Promise.resolve(deps.diagnose)
+      : loadDiagnose();
+    diagnosing.catch(() => {}); // awaited below; a failed load must not be an unhandled rejection meanwhile
+    opts.whileWaiting?.();
     const [driven, page, ...probeResults] = await Promise.all([mainRun, pageFetch, ...probeRuns]);
     const heldX = driven.exchanges.find((x) => x.response.code === 'PROBE_NOT_SENT');
     // The model only asks for the actual request once the preflight (if any) passed: up to there the
@@ -341,7 +368,8 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
       return { p, d, completed };
     });
 
-    const findings = [...deps.diagnose({ input: diagInput, main: main.verdict, probes: verdicts })].sort(
+    const diagnose = await diagnosing;
+    const findings = [...diagnose({ input: diagInput, main: main.verdict, probes: verdicts })].sort(
       (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
     );
     // A probe shows up in the report only when a finding rests on it (allProbes shows all, for debugging).

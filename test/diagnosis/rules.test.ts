@@ -509,3 +509,15 @@ test('a cross-origin redirect taints the origin: Allow-Origin naming the page no
   assert.deepEqual(ids(f), ['origin-not-allowed']);
   assert.match(f[0]!.detail, /Origin: null/);
 });
+
+test('the cache-busting probe keeps the page query as written and adds its own parameter', () => {
+  const url = 'https://api.example.com/search?q=a%20b&tags=x+y&empty=';
+  const probe = probesFor({ request: request({ url }), expose: [] }).find((p) => p.name === 'cache-bust');
+  assert.ok(probe, 'a cache-bust probe');
+  assert.match(
+    probe.request.url,
+    /^https:\/\/api\.example\.com\/search\?q=a%20b&tags=x\+y&empty=&cors-doctor-nocache=[0-9a-z]+$/,
+  );
+  const bare = probesFor({ request: request(), expose: [] }).find((p) => p.name === 'cache-bust');
+  assert.match(bare!.request.url, /^https:\/\/api\.example\.com\/data\?cors-doctor-nocache=[0-9a-z]+$/);
+});

@@ -3,9 +3,7 @@
  * prints the text report (or one JSON document with --json); exit 0 allowed and clean, 1 blocked or an
  * error/security finding, 2 bad input or the tool could not run.
  */
-import { lookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
 import {
   ADDRESS_SPACES,
   type AddressSpace,
@@ -435,7 +433,9 @@ export async function parseCheckArgs(
     }
     if (!pem.includes('-----BEGIN CERTIFICATE-----'))
       throw new UsageError(`--cacert ${cacert} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-    // Like NODE_EXTRA_CA_CERTS: in addition to the system's roots, not instead of them.
+    // Like NODE_EXTRA_CA_CERTS: in addition to the system's roots, not instead of them. node:tls only
+    // here: a plain-http check never loads it (docs/performance.md).
+    const { rootCertificates } = await import('node:tls');
     parsed.ca = [...rootCertificates, pem].join('\n');
   }
   if (parsed.insecure)
@@ -482,7 +482,19 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const localNetwork = await inferLocalNetwork(parsed);
   const lnaNote = localNetworkNote(parsed, localNetwork);
   const watch = progress(ctx);
+  // What the report needs loads once the requests are out (runCheck says when), while the server answers.
+  const loadReport = () =>
+    Promise.all([
+      import('../../fix/index.ts'),
+      parsed.json ? import('../../report/check-json.ts') : undefined,
+      parsed.json ? undefined : import('../../report/check-text.ts'),
+    ]);
+  let later: ReturnType<typeof loadReport> | undefined;
   const running = runCheck(parsed.input, {
+    whileWaiting: () => {
+      later = loadReport();
+      later.catch(() => {}); // awaited below; a failed load must not be an unhandled rejection meanwhile
+    },
     localNetwork,
     ...(watch ? { observe: watch.observe } : {}),
     timeoutMs: parsed.timeoutMs,
@@ -496,16 +508,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ...(parsed.ca !== undefined ? { ca: parsed.ca } : {}),
     ...(parsed.insecure ? { insecure: true } : {}),
   });
-  // The requests are on their way (runCheck sends before its first await); load what the report needs
-  // while the server answers. Handled at once so a failed load is not an unhandled rejection meanwhile.
-  const later = Promise.all([
-    import('../../fix/index.ts'),
-    parsed.json ? import('../../report/check-json.ts') : undefined,
-    parsed.json ? undefined : import('../../report/check-text.ts'),
-  ]);
-  later.catch(() => {});
   const report = await running;
-  const [{ chooseFix }, jsonReport, textReport] = await later;
+  const [{ chooseFix }, jsonReport, textReport] = await (later ?? loadReport());
   watch?.done();
   // One fix for the whole diagnosis, for --stack or the stack the responses suggest (src/fix).
   const responses = report.exchanges.flatMap((x) => ('status' in x.response ? [x.response.headers] : []));
@@ -562,6 +566,8 @@ export async function inferLocalNetwork(parsed: ParsedCheck): Promise<{
     target = addressSpaceOfHost(host);
     if (target === 'public' && !/^[\d.]+$/.test(host) && !host.includes(':')) {
       // A name: the space is the resolved address's. Bounded: a slow resolver must not stall the check.
+      // The resolver loads only here: an IP literal or localhost needs none.
+      const { lookup } = await import('node:dns/promises');
       const resolved = await Promise.race([
         lookup(host).then(
           (a) => a.address,
