@@ -4,7 +4,8 @@
 // exports and the web page's modules. Optional peers (playwright-core, ws) stay external: they load only
 // with --confirm and may be absent. The CLI-only packages (acorn, shell-quote) are inlined here, so they
 // are devDependencies and a middleware user never installs them; their licences go to
-// dist/cli/THIRD-PARTY-LICENSES.txt (MIT asks that the notice travels with the code).
+// dist/cli/THIRD-PARTY-LICENSES.txt (MIT asks that the notice travels with the code), with the Public
+// Suffix List's MPL-2.0 notice (minifying drops the generated data file's header).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -18,8 +19,6 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.12',
-  // tldts' ES build (its "module" field) rather than the CommonJS one esbuild picks for platform node.
-  mainFields: ['module', 'main'],
   external: ['playwright-core', 'ws'],
   minify: true,
   legalComments: 'none',
@@ -54,7 +53,17 @@ const notices = [...packages].sort().map((name) => {
     file && existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').trim() : `${license}`;
   return `${name}@${version} (${license})\n\n${text}\n`;
 });
+// The Public Suffix List (MPL-2.0) comes in as a generated source file, not a package: its header
+// comment is the notice.
+const PSL = 'src/browser/public-suffix-data.ts';
+if (result.metafile.inputs[PSL]) {
+  const header = /^\/\*([\s\S]*?)\*\//
+    .exec(readFileSync(PSL, 'utf8'))[1]
+    .replace(/^ \* ?/gm, '')
+    .trim();
+  notices.push(`Public Suffix List (MPL-2.0), ${PSL}\n\n${header}\n`);
+}
 writeFileSync(
   'dist/cli/THIRD-PARTY-LICENSES.txt',
-  `Packages bundled into cors-doctor's CLI (dist/cli/):\n\n${notices.join('\n---\n\n')}`,
+  `Packages and data bundled into cors-doctor's CLI (dist/cli/):\n\n${notices.join('\n---\n\n')}`,
 );

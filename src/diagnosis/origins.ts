@@ -1,12 +1,13 @@
 /**
- * Origins the probes send instead of the page's own, and what they mean. Pure (WHATWG URL and tldts).
+ * Origins the probes send instead of the page's own, and what they mean. Pure (WHATWG URL and the Public
+ * Suffix List).
  *
  * Only the Origin request header changes: the probes go to the same URL, so none of these host names is
  * ever resolved or contacted. Several are deliberately not serialized origins (a trailing slash, an
  * explicit default port, upper case): a browser never sends them, but a server whose allow-list holds
  * such a typo answers them, which is what mistake 7's diagnosis needs to see.
  */
-import { getDomain } from 'tldts';
+import { registrableDomain } from '../browser/public-suffix.ts';
 
 export interface OriginParts {
   scheme: 'http' | 'https';
@@ -137,7 +138,7 @@ export function attackerVariants(origin: string): OriginVariant[] {
   if (p === undefined) return out;
   const isIp = /^[\d.]+$/.test(p.host) || p.host.includes(':');
   if (isIp) return out;
-  const registrable = getDomain(p.host) ?? p.host;
+  const registrable = registrableDomain(p.host) ?? p.host;
   out.push({
     name: 'origin-prefix',
     origin: serialize({ ...p, host: `${p.host}.attacker.test` }),

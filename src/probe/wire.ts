@@ -10,7 +10,7 @@
  */
 import type httpModule from 'node:http';
 import type httpsModule from 'node:https';
-import { getDomain } from 'tldts';
+import { registrableDomain } from '../browser/public-suffix.ts';
 import type { HeaderLine, WireRequest, WireResponse } from '../browser/types.ts';
 import { classifyNetError } from './net-error.ts';
 
@@ -51,8 +51,8 @@ export function secFetchSite(origin: string, url: string): 'same-origin' | 'same
     const o = new URL(origin);
     const u = new URL(url);
     if (o.origin === u.origin) return 'same-origin';
-    const od = getDomain(o.hostname, { allowPrivateDomains: true }) ?? o.hostname;
-    const ud = getDomain(u.hostname, { allowPrivateDomains: true }) ?? u.hostname;
+    const od = registrableDomain(o.hostname, { privateDomains: true }) ?? o.hostname;
+    const ud = registrableDomain(u.hostname, { privateDomains: true }) ?? u.hostname;
     return o.protocol === u.protocol && od === ud ? 'same-site' : 'cross-site';
   } catch {
     return 'cross-site';

@@ -16,7 +16,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,10 +72,8 @@ export async function startUiServer(options: UiOptions = {}): Promise<UiServer> 
     throw new UsageError(
       `the page's modules are not built (${join(dist, 'ui', 'page', 'app.js')} is missing): run npm run build in ${root}`,
     );
-  const require = createRequire(import.meta.url);
-  // tldts: its single-file ESM build; the CSP parser: its ESM entry (it exports no package.json).
+  // The CSP parser: its ESM entry (it exports no package.json).
   const vendor: Record<string, string> = {
-    'tldts.js': join(dirname(require.resolve('tldts')), '..', 'index.esm.min.js'),
     'csp-parser.js': fileURLToPath(import.meta.resolve('content-security-policy-parser')),
   };
 
@@ -84,7 +81,6 @@ export async function startUiServer(options: UiOptions = {}): Promise<UiServer> 
   const csrf = randomBytes(18).toString('base64url');
   const importMap = JSON.stringify({
     imports: {
-      tldts: `/${token}/vendor/tldts.js`,
       'content-security-policy-parser': `/${token}/vendor/csp-parser.js`,
     },
   });

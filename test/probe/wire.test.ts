@@ -87,6 +87,10 @@ describe('Sec-Fetch-Site', () => {
     assert.equal(secFetchSite('http://app.example.com', 'https://api.example.com/x'), 'cross-site');
     assert.equal(secFetchSite('https://a.github.io', 'https://b.github.io/x'), 'cross-site');
     assert.equal(secFetchSite('null', 'https://b.example/x'), 'cross-site');
+    // The site keeps the host's trailing dot (URL Standard "registrable domain"; Chromium's too).
+    assert.equal(secFetchSite('https://app.example.com.', 'https://api.example.com./x'), 'same-site');
+    assert.equal(secFetchSite('https://app.example.com', 'https://api.example.com./x'), 'cross-site');
+    assert.equal(secFetchSite('https://127.0.0.1:8080', 'https://127.0.0.1/x'), 'same-site');
   });
 });
 

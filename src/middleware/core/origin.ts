@@ -9,8 +9,8 @@
  * are accepted as exact origins only (no patterns). Not modelled: IDN input (punycode is required, as
  * browsers send it), IPv6 patterns other than an exact `[::1]`-style host.
  */
+import { publicSuffixAt } from '../../browser/public-suffix.ts';
 import type { ProblemCode } from './problems.ts';
-import { publicSuffixAt } from './psl.ts';
 
 export interface OriginPattern {
   scheme: 'http' | 'https';
