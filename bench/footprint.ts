@@ -2,9 +2,12 @@
  * Install and import footprint (issue 13, target 5; issue 12): what a middleware user installs and loads.
  * - Installed size: the packed package (npm pack --dry-run) plus its production dependencies' folders,
  *   transitively, against `cors` and its dependencies, from this node_modules.
- * - Import time: a fresh `node` importing `cors-doctor/node` (the compiled dist/), `cors`, and tldts'
- *   rule trie alone (the public-suffix guard's data, src/middleware/core/psl.ts), minus `node -e 0`;
- *   interleaved rounds, medians. The child also reports which packages it loaded.
+ * - Import time: a fresh `node` importing `cors-doctor/node` (the compiled dist/), `cors`, the
+ *   public-suffix module (src/browser/public-suffix.ts) and tldts (what it replaced, a devDependency),
+ *   minus `node -e 0`; interleaved rounds, medians. The child also reports which packages it loaded and,
+ *   for the two public-suffix lookups, the time of the process's first lookup (ours splits its data then).
+ *   BENCH_IMPORTS (comma-separated paths) adds modules to the same rounds, e.g. an older build's
+ *   dist/src/middleware/adapters/node.js for a before/after.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -55,37 +58,65 @@ function ours(): { bytes: number; packages: string[] } {
   return { bytes, packages: ['cors-doctor', ...seen] };
 }
 
+// argv[2]: a registrable-domain function to call once; the options object carries both modules' names.
 const CHILD = `
+const c = process.cpuUsage();
 const t = performance.now();
-await import(process.argv[1]);
+const m = await import(process.argv[1]);
 const ms = performance.now() - t;
+const used = process.cpuUsage(c);
+const cpu = (used.user + used.system) / 1000;
+let first = 0;
+if (process.argv[2]) {
+  const t1 = performance.now();
+  m[process.argv[2]]('www.example.co.uk', { privateDomains: true, allowPrivateDomains: true });
+  first = performance.now() - t1;
+}
 const { createRequire } = await import('node:module');
 const loaded = new Set(Object.keys(createRequire(import.meta.url).cache)
   .map((f) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(f)?.[1]).filter(Boolean));
-console.log(JSON.stringify({ ms, loaded: [...loaded] }));
+console.log(JSON.stringify({ ms, cpu, first, loaded: [...loaded] }));
 `;
 
-function timeImport(spec: string | null): { wall: number; ms: number; loaded: string[] } {
-  const args = spec === null ? ['-e', '0'] : ['--input-type=module', '-e', CHILD, spec];
+interface Spec {
+  spec: string;
+  /** A registrable-domain export to time the first call of. */
+  lookup?: string;
+}
+
+interface Timing {
+  ms: number;
+  cpu: number;
+  first: number;
+  loaded: string[];
+}
+
+function timeImport(spec: Spec | null): Timing & { wall: number } {
+  const args =
+    spec === null ? ['-e', '0'] : ['--input-type=module', '-e', CHILD, spec.spec, spec.lookup ?? ''];
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 30_000 });
   const wall = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`importing ${spec} failed: ${r.stderr}`);
-  const out =
-    spec === null ? { ms: 0, loaded: [] } : (JSON.parse(r.stdout) as { ms: number; loaded: string[] });
+  if (r.status !== 0) throw new Error(`importing ${spec?.spec} failed: ${r.stderr}`);
+  const out = spec === null ? { ms: 0, cpu: 0, first: 0, loaded: [] } : (JSON.parse(r.stdout) as Timing);
   return { wall, ...out };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export default async function bench(): Promise<BenchRow[]> {
-  const specs = {
-    'cors-doctor/node': `${root}dist/src/middleware/adapters/node.js`,
-    cors: 'cors',
-    'tldts rule trie alone': 'tldts/dist/cjs/src/data/trie.js',
+  const specs: Record<string, Spec> = {
+    'cors-doctor/node': { spec: `${root}dist/src/middleware/adapters/node.js` },
+    cors: { spec: 'cors' },
+    'public-suffix module': { spec: `${root}dist/src/browser/public-suffix.js`, lookup: 'registrableDomain' },
+    'tldts (replaced)': { spec: 'tldts', lookup: 'getDomain' },
   };
+  for (const path of (process.env['BENCH_IMPORTS'] ?? '').split(',').filter((s) => s !== ''))
+    specs[path] = { spec: path };
   const walls: Record<string, number[]> = { floor: [] };
   const inProc: Record<string, number[]> = {};
+  const cpus: Record<string, number[]> = {};
+  const firsts: Record<string, number[]> = {};
   const loaded: Record<string, string[]> = {};
   timeImport(null);
   for (let i = 0; i < RUNS; i++) {
@@ -94,6 +125,8 @@ export default async function bench(): Promise<BenchRow[]> {
       const r = timeImport(spec);
       (walls[name] ??= []).push(r.wall);
       (inProc[name] ??= []).push(r.ms);
+      (cpus[name] ??= []).push(r.cpu);
+      (firsts[name] ??= []).push(r.first);
       loaded[name] = r.loaded;
     }
   }
@@ -114,13 +147,14 @@ export default async function bench(): Promise<BenchRow[]> {
     detail: peer.packages.join(', '),
   });
   rows.push({ name: 'node -e 0, median', value: floor, unit: 'ms', detail: `${RUNS} interleaved rounds` });
-  for (const name of Object.keys(specs)) {
+  for (const [name, spec] of Object.entries(specs)) {
     const w = median(walls[name]!);
+    const first = spec.lookup ? `; first ${spec.lookup}() ${median(firsts[name]!).toFixed(2)} ms` : '';
     rows.push({
       name: `import '${name}': process wall − node -e 0`,
       value: w - floor,
       unit: 'ms',
-      detail: `in-process import ${median(inProc[name]!).toFixed(1)} ms; packages loaded: ${loaded[name]!.join(', ') || '(none)'}`,
+      detail: `in-process import ${median(inProc[name]!).toFixed(1)} ms, CPU ${median(cpus[name]!).toFixed(1)} ms${first}; packages loaded: ${loaded[name]!.join(', ') || '(none)'}`,
     });
   }
   return rows;
