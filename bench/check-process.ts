@@ -23,15 +23,22 @@ const RUNS = Number(process.env['BENCH_RUNS'] ?? 9);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * The entries timed, in the same interleaved rounds: package.json's bin (the bundle) and the tsc output
- * it replaced; BENCH_BINS (comma-separated paths) adds others, e.g. an older build for a before/after.
+ * The entries timed, in the same interleaved rounds: package.json's bin (the bundle) and, unless `tsc` is
+ * false, the tsc output it replaced; BENCH_BINS (comma-separated paths) adds others, e.g. an older build
+ * for a before/after.
  */
-export function binPaths(): string[] {
+export function binPaths({ tsc = true }: { tsc?: boolean } = {}): string[] {
   const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { bin: Record<string, string> };
   const extra = (process.env['BENCH_BINS'] ?? '').split(',').filter((s) => s !== '');
-  return [...new Set([`${root}${pkg.bin['cors-doctor']}`, `${root}dist/src/cli/main.js`, ...extra])];
+  return [
+    ...new Set([
+      `${root}${pkg.bin['cors-doctor']}`,
+      ...(tsc ? [`${root}dist/src/cli/main.js`] : []),
+      ...extra,
+    ]),
+  ];
 }
-const label = (bin: string): string => (bin.startsWith(root) ? bin.slice(root.length) : bin);
+export const label = (bin: string): string => (bin.startsWith(root) ? bin.slice(root.length) : bin);
 
 interface Run {
   ms: number;
@@ -67,7 +74,7 @@ async function runProcess(node: string, bin: string, args: string[], api: Delaye
   return { ms, ttfb: first === undefined ? Number.NaN : first - t0, stdout, code };
 }
 
-const median = (xs: number[]): number => {
+export const median = (xs: number[]): number => {
   const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
 };

@@ -12,6 +12,8 @@ export interface DelayedApi {
   url: string;
   /** performance.now() of each request's arrival (clear it between runs). */
   arrivals: number[];
+  /** Most connections open at once (reset it between runs with the arrivals). */
+  peakOpen: number;
   close(): Promise<void>;
 }
 
@@ -41,16 +43,19 @@ export async function delayedApi(
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
+    api.peakOpen = Math.max(api.peakOpen, sockets.size);
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
+  const api: DelayedApi = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     arrivals,
+    peakOpen: 0,
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();
         server.close(() => r());
       }),
   };
+  return api;
 }

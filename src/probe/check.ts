@@ -158,7 +158,7 @@ export interface CheckReport {
 }
 
 /** Methods a probe may repeat: they do not change data (RFC 9110 §9.2.1 safe methods). */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * What a probe gets instead of sending an unsafe actual request: no response, as when a client-side

@@ -407,6 +407,47 @@ describe('the run itself', () => {
     );
   });
 
+  test('an identical request goes out once per run, and the summary counts what reached the server', async () => {
+    const seen: string[] = [];
+    let resetRoot = true;
+    const api = await listen(
+      http.createServer((req, res) => {
+        seen.push(`${req.method} ${req.url} ${req.headers.origin}`);
+        // The first GET / fails: a failure is not shared, the next check that asks sends it again.
+        if (req.url === '/' && resetRoot) {
+          resetRoot = false;
+          req.socket.destroy();
+          return;
+        }
+        const cors: Record<string, string> =
+          req.headers.origin === APP
+            ? { 'Access-Control-Allow-Origin': APP, 'Access-Control-Allow-Credentials': 'true' }
+            : {};
+        res.writeHead(req.method === 'OPTIONS' ? 204 : 200, { ...cors, Vary: 'Origin' });
+        res.end();
+      }),
+    );
+    try {
+      const endpoints = [0, 1, 2]
+        .map((i) => `  - url: /api/items/${i}\n    allow: [${APP}]\n    deny: ["null"]\n`)
+        .join('');
+      const ran = await runContract(`version: 1\nbase: ${api.url}\nendpoints:\n${endpoints}`, [
+        '--concurrency',
+        '1',
+      ]);
+      assert.equal(ran.code, 0, ran.out);
+      const count = (line: string): number => seen.filter((s) => s === line).length;
+      // Every endpoint's root-path probe is the same request: the failed one, then one answer for the rest.
+      assert.equal(count(`GET / ${APP}`), 2);
+      assert.equal(count(`GET /api/items/cors-doctor-no-such-path ${APP}`), 1);
+      // The deny origin's request is the probing check's origin-null probe.
+      for (const i of [0, 1, 2]) assert.equal(count(`GET /api/items/${i} null`), 1);
+      assert.equal(ran.json!['summary'].requests, seen.length);
+    } finally {
+      await api.close();
+    }
+  });
+
   test('pool keeps at most N in flight and the results in order', async () => {
     let now = 0;
     let peak = 0;

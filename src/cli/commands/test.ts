@@ -18,7 +18,9 @@ import { contractFromObservations, type InitObservation } from '../../contract/i
 import { checkContractOrigin } from '../../contract/origin.ts';
 import { parseContract } from '../../contract/parse.ts';
 import type { Contract, ContractEndpoint } from '../../contract/types.ts';
-import { type CheckReport, runCheck } from '../../probe/check.ts';
+import { type CheckReport, runCheck, SAFE_METHODS } from '../../probe/check.ts';
+import type { Sender } from '../../probe/drive.ts';
+import { sendWire, type TimedResponse } from '../../probe/wire.ts';
 import { renderContractJson, renderContractProblemsJson } from '../../report/contract-json.ts';
 import { renderContractSarif } from '../../report/contract-sarif.ts';
 import { renderContractProblems, renderContractText } from '../../report/contract-text.ts';
@@ -171,6 +173,52 @@ export async function pool<T, R>(
   return out;
 }
 
+/**
+ * One answer per identical request in a run. A contract's checks repeat requests byte for byte: every
+ * endpoint under one base sends the same root-path and missing-path probes, a deny origin's request is
+ * also the probing check's (`null`), and without a cookie the anonymous probes are the page's own
+ * request. The first goes out; the others take a copy of its answer. Only safe methods without a body,
+ * and only answers: a failure (a timeout under another check's deadline, a refused connection) is sent
+ * again by the next check that asks.
+ */
+export function sharedSender(send: Sender = sendWire): Sender & { sent(): number } {
+  const answers = new Map<string, Promise<TimedResponse>>();
+  let sent = 0;
+  const own: Sender = (request, o) => {
+    sent++;
+    return send(request, o);
+  };
+  const shared: Sender = (request, o) => {
+    if (
+      !SAFE_METHODS.has(request.method.toUpperCase()) ||
+      (request.purpose === 'actual' && o.body !== undefined)
+    )
+      return own(request, o);
+    // A check past its deadline ends its requests as timeouts, shared or not (sendWire sends nothing then).
+    if (o.signal?.aborted) return send(request, o);
+    // What wireHeaderLines puts on the wire depends on these alone (Host and the rest follow the URL).
+    const key = JSON.stringify([
+      request.method,
+      request.url,
+      request.headers,
+      request.withCredentials ? (o.cookie ?? null) : null,
+    ]);
+    const first = answers.get(key);
+    if (first === undefined) {
+      const answer = own(request, o);
+      answers.set(key, answer);
+      void answer.then((r) => {
+        if (r.kind !== 'response') answers.delete(key);
+      });
+      return answer;
+    }
+    return first.then((r) =>
+      r.kind === 'response' ? { ...r, headers: r.headers.map(([n, v]) => [n, v] as const) } : own(request, o),
+    );
+  };
+  return Object.assign(shared, { sent: () => sent });
+}
+
 /** Each check's own deadline inside the run's (DESIGN.md: a check takes 10 s at most by default). */
 const CHECK_TIMEOUT_MS = 10_000;
 /** Below this much time left, a check would only end as a timeout: it is reported as not run. */
@@ -179,6 +227,7 @@ const MIN_CHECK_MS = 250;
 export interface RunOutcome {
   result: ContractResult;
   ms: number;
+  /** Requests put on the wire (a shared answer or a probe's unsent unsafe request is not one). */
   requests: number;
   timedOut: boolean;
 }
@@ -206,8 +255,8 @@ export async function runContract(
   const started = performance.now();
   const deadline = started + opts.timeoutMs;
   const units = planUnits(contract, opts.only);
-  let requests = 0;
   let timedOut = false;
+  const send = sharedSender();
   const outcomes = await pool(units, opts.concurrency, async (u): Promise<UnitOutcome> => {
     const left = deadline - performance.now();
     let outcome: UnitOutcome;
@@ -223,6 +272,7 @@ export async function runContract(
           runCheck(unitInput(u), {
             timeoutMs: Math.max(MIN_CHECK_MS, Math.min(CHECK_TIMEOUT_MS, deadline - performance.now())),
             noProbes,
+            send,
             ...(e.data !== undefined ? { body: e.data } : {}),
             ...(e.cookie !== undefined && e.credentials === 'include' ? { cookie: e.cookie } : {}),
           });
@@ -233,11 +283,9 @@ export async function runContract(
         // cause (origin-reflected, origin-mismatch, …).
         const probing = u.expect === 'allow' && u.origin === probingOrigin(e);
         let report = await check(!probing);
-        requests += report.stats.requests;
         const against = u.expect === 'deny' ? report.browser.allowed : !report.browser.allowed;
         if (!probing && against && deadline - performance.now() > MIN_CHECK_MS) {
           report = await check(false);
-          requests += report.stats.requests;
         }
         if (report.stats.timedOut && left < CHECK_TIMEOUT_MS) timedOut = true;
         outcome = { report };
@@ -252,7 +300,7 @@ export async function runContract(
   return {
     result: evaluateContract(contract, units, outcomes),
     ms: performance.now() - started,
-    requests,
+    requests: send.sent(),
     timedOut,
   };
 }
