@@ -44,18 +44,34 @@ export function literalPrefix(source: string): string {
   let out = '';
   let i = 0;
   while (i < source.length) {
+    const c = source[i]!;
     if (source.startsWith(String.raw`\s?`, i)) i += 3;
     else if (source.startsWith(`['"]`, i)) i += 4;
-    else if (source[i] === '\\' && i + 1 < source.length && /[.()*?+[\]{}|/^$\\-]/.test(source[i + 1]!)) {
+    else if (c === '\\' && i + 1 < source.length && ESCAPED.has(source[i + 1]!)) {
       out += source[i + 1];
       i += 2;
-    } else if (/[A-Za-z0-9 ,:;!<>=@#%&_~-]/.test(source[i]!)) {
-      if (source[i] !== ' ') out += source[i];
+    } else if (LITERAL.has(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      if (c !== ' ') out += c;
       i++;
     } else break;
   }
   return out.toLowerCase();
 }
+// Sets, not a regex test per character: this runs over ~150 sources on explain's cold path.
+const ESCAPED = new Set('.()*?+[]{}|/^$\\-');
+const LITERAL = new Set(' ,:;!<>=@#%&_~-');
+
+/**
+ * Each pattern's source as written: `RegExp.prototype.source` re-escapes the whole pattern on every read,
+ * a measurable part of explain's cold start for these long sources.
+ */
+const SOURCES = new WeakMap<RegExp, string>();
+function regex(src: string, flags: string): RegExp {
+  const re = new RegExp(src, flags);
+  SOURCES.set(re, src);
+  return re;
+}
+const sourceOf = (re: RegExp): string => SOURCES.get(re) ?? re.source;
 
 /** The paste reduced like literalPrefix reduces patterns. */
 export function flatten(text: string): string {
@@ -90,9 +106,9 @@ interface ChromeBody {
   read?: (m: RegExpExecArray) => MessageValues;
 }
 
-const body = (src: string) => new RegExp(src, 'y');
+const body = (src: string) => regex(src, 'y');
 const keyed = <T extends { re: RegExp; key?: string }>(xs: T[]): (T & { key: string })[] =>
-  xs.map((x) => ({ ...x, key: x.key ?? literalPrefix(x.re.source) }));
+  xs.map((x) => ({ ...x, key: x.key ?? literalPrefix(sourceOf(x.re)) }));
 
 /** §1.2 and §1.3 bodies. Suffixes (`Have the server send…`, the XHR withCredentials note) need no match. */
 const CHROME_BODIES = keyed<ChromeBody>([
@@ -420,7 +436,7 @@ interface SimplePattern {
   read: (m: RegExpExecArray) => MessageValues;
 }
 
-const g = (src: string) => new RegExp(src, 'g');
+const g = (src: string) => regex(src, 'g');
 
 /** Chromium reports a Local Network Access block as a net error too. */
 function netProblem(code: string | undefined): Problem {
@@ -605,17 +621,6 @@ const SIMPLE: SimplePattern[] = [
 // resource at {url}. (Reason: {reason}). [Status code: {status}.]`
 // ---------------------------------------------------------------------------------------------------------
 
-const FIREFOX_PREFIX = g(
-  `${lit('Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at')}${WS}['"]?${WS}([^\\s'"]{1,4096}?(?:\\n[^\\s'"]{1,4096}?){0,4}?)${WS}['"]?${WS}\\.${WS}${lit('(Reason:')}${WS}`,
-);
-const FIREFOX_WARNING = g(
-  `${lit('Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at')}${WS}${URLISH}${WS}${lit('soon.')}${WS}${lit('(Reason: When the')}`,
-);
-const STATUS = new RegExp(
-  `${WS}\\)?${WS}\\.?${WS}${lit('Status code:')}${WS}(\\d\\s?\\d\\s?\\d|${lit('(null)')}|null)`,
-  'y',
-);
-
 interface FirefoxReason {
   key: string;
   problem: Problem;
@@ -624,102 +629,132 @@ interface FirefoxReason {
   preflight?: boolean;
 }
 
-const keyedReasons = (xs: FirefoxReason[]) => xs.map((x) => ({ ...x, prefix: literalPrefix(x.re.source) }));
+const keyedReasons = (xs: FirefoxReason[]) =>
+  xs.map((x) => ({ ...x, prefix: literalPrefix(sourceOf(x.re)) }));
 
-const FIREFOX_REASONS = keyedReasons([
-  { key: 'CORSDisabled', problem: 'cors-disabled', re: body(lit('CORS disabled')) },
-  { key: 'CORSDidNotSucceed2', problem: 'network', re: body(lit('CORS request did not succeed')) },
-  {
-    key: 'CORSOriginHeaderNotAdded',
-    problem: 'origin-header-not-added',
-    re: body(lit("CORS header 'Origin' cannot be added")),
-  },
-  {
-    key: 'CORSExternalRedirectNotAllowed',
-    problem: 'preflight-redirect',
-    preflight: true,
-    re: body(lit('CORS request external redirect not allowed')),
-  },
-  { key: 'CORSRequestNotHttp', problem: 'scheme-not-supported', re: body(lit('CORS request not http')) },
-  {
-    key: 'CORSMissingAllowOrigin2',
-    problem: 'allow-origin-missing',
-    re: body(lit("CORS header 'Access-Control-Allow-Origin' missing")),
-  },
-  {
-    key: 'CORSMultipleAllowOriginNotAllowed',
-    problem: 'allow-origin-multiple',
-    re: body(lit("Multiple CORS header 'Access-Control-Allow-Origin' not allowed")),
-  },
-  {
-    key: 'CORSAllowOriginNotMatchingOrigin',
-    problem: 'allow-origin-mismatch',
-    re: body(`${lit("CORS header 'Access-Control-Allow-Origin' does not match")}${WS}${QV}`),
-    read: (m) => ({ value: tidy(m[1] ?? '') }),
-  },
-  {
-    key: 'CORSNotSupportingCredentials',
-    problem: 'allow-origin-wildcard-credentials',
-    re: body(lit("Credential is not supported if the CORS header 'Access-Control-Allow-Origin' is '*'")),
-  },
-  {
-    key: 'CORSMethodNotFound',
-    problem: 'method-not-allowed',
-    preflight: true,
-    re: body(lit("Did not find method in CORS header 'Access-Control-Allow-Methods'")),
-  },
-  {
-    key: 'CORSMissingAllowCredentials',
-    problem: 'allow-credentials-invalid',
-    re: body(lit("expected 'true' in CORS header 'Access-Control-Allow-Credentials'")),
-  },
-  {
-    key: 'CORSPreflightDidNotSucceed3',
-    problem: 'preflight-status',
-    preflight: true,
-    re: body(lit('CORS preflight response did not succeed')),
-  },
-  {
-    key: 'CORSPreflightDidNotSucceed',
-    problem: 'preflight-status',
-    preflight: true,
-    re: body(lit('CORS preflight channel did not succeed')),
-  },
-  {
-    key: 'CORSInvalidAllowMethod',
-    problem: 'allow-methods-invalid',
-    preflight: true,
-    re: body(`${lit('invalid token')}${WS}${QV}${WS}${lit("in CORS header 'Access-Control-Allow-Methods'")}`),
-    read: (m) => ({ value: tidy(m[1] ?? '') }),
-  },
-  {
-    key: 'CORSInvalidAllowHeader',
-    problem: 'allow-headers-invalid',
-    preflight: true,
-    re: body(`${lit('invalid token')}${WS}${QV}${WS}${lit("in CORS header 'Access-Control-Allow-Headers'")}`),
-    read: (m) => ({ value: tidy(m[1] ?? '') }),
-  },
-  {
-    key: 'CORSMissingAllowHeaderFromPreflight2',
-    problem: 'header-not-allowed',
-    preflight: true,
-    re: body(
-      `${lit('header')}${WS}${QV}${WS}${lit("is not allowed according to header 'Access-Control-Allow-Headers' from CORS preflight response")}`,
-    ),
-    read: (m) => ({ header: squash(m[1] ?? '') }),
-  },
-  {
-    key: 'CORSMissingAllowHeaderFromPreflight',
-    problem: 'header-not-allowed',
-    preflight: true,
-    re: body(
-      `${lit('missing token')}${WS}${QV}${WS}${lit("in CORS header 'Access-Control-Allow-Headers' from CORS preflight channel")}`,
-    ),
-    read: (m) => ({ header: squash(m[1] ?? '') }),
-  },
-]);
+/**
+ * Firefox's patterns, built on the first paste that holds a Firefox line (`cross-originrequest`): the
+ * usual paste is Chrome's, and building ~40 long patterns is a measurable part of explain's cold start.
+ */
+let firefox: ReturnType<typeof buildFirefox> | undefined;
+function buildFirefox() {
+  const prefix = g(
+    `${lit('Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at')}${WS}['"]?${WS}([^\\s'"]{1,4096}?(?:\\n[^\\s'"]{1,4096}?){0,4}?)${WS}['"]?${WS}\\.${WS}${lit('(Reason:')}${WS}`,
+  );
+  const warning = g(
+    `${lit('Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at')}${WS}${URLISH}${WS}${lit('soon.')}${WS}${lit('(Reason: When the')}`,
+  );
+  const status = new RegExp(
+    `${WS}\\)?${WS}\\.?${WS}${lit('Status code:')}${WS}(\\d\\s?\\d\\s?\\d|${lit('(null)')}|null)`,
+    'y',
+  );
+  const reasons = keyedReasons([
+    { key: 'CORSDisabled', problem: 'cors-disabled', re: body(lit('CORS disabled')) },
+    { key: 'CORSDidNotSucceed2', problem: 'network', re: body(lit('CORS request did not succeed')) },
+    {
+      key: 'CORSOriginHeaderNotAdded',
+      problem: 'origin-header-not-added',
+      re: body(lit("CORS header 'Origin' cannot be added")),
+    },
+    {
+      key: 'CORSExternalRedirectNotAllowed',
+      problem: 'preflight-redirect',
+      preflight: true,
+      re: body(lit('CORS request external redirect not allowed')),
+    },
+    { key: 'CORSRequestNotHttp', problem: 'scheme-not-supported', re: body(lit('CORS request not http')) },
+    {
+      key: 'CORSMissingAllowOrigin2',
+      problem: 'allow-origin-missing',
+      re: body(lit("CORS header 'Access-Control-Allow-Origin' missing")),
+    },
+    {
+      key: 'CORSMultipleAllowOriginNotAllowed',
+      problem: 'allow-origin-multiple',
+      re: body(lit("Multiple CORS header 'Access-Control-Allow-Origin' not allowed")),
+    },
+    {
+      key: 'CORSAllowOriginNotMatchingOrigin',
+      problem: 'allow-origin-mismatch',
+      re: body(`${lit("CORS header 'Access-Control-Allow-Origin' does not match")}${WS}${QV}`),
+      read: (m) => ({ value: tidy(m[1] ?? '') }),
+    },
+    {
+      key: 'CORSNotSupportingCredentials',
+      problem: 'allow-origin-wildcard-credentials',
+      re: body(lit("Credential is not supported if the CORS header 'Access-Control-Allow-Origin' is '*'")),
+    },
+    {
+      key: 'CORSMethodNotFound',
+      problem: 'method-not-allowed',
+      preflight: true,
+      re: body(lit("Did not find method in CORS header 'Access-Control-Allow-Methods'")),
+    },
+    {
+      key: 'CORSMissingAllowCredentials',
+      problem: 'allow-credentials-invalid',
+      re: body(lit("expected 'true' in CORS header 'Access-Control-Allow-Credentials'")),
+    },
+    {
+      key: 'CORSPreflightDidNotSucceed3',
+      problem: 'preflight-status',
+      preflight: true,
+      re: body(lit('CORS preflight response did not succeed')),
+    },
+    {
+      key: 'CORSPreflightDidNotSucceed',
+      problem: 'preflight-status',
+      preflight: true,
+      re: body(lit('CORS preflight channel did not succeed')),
+    },
+    {
+      key: 'CORSInvalidAllowMethod',
+      problem: 'allow-methods-invalid',
+      preflight: true,
+      re: body(
+        `${lit('invalid token')}${WS}${QV}${WS}${lit("in CORS header 'Access-Control-Allow-Methods'")}`,
+      ),
+      read: (m) => ({ value: tidy(m[1] ?? '') }),
+    },
+    {
+      key: 'CORSInvalidAllowHeader',
+      problem: 'allow-headers-invalid',
+      preflight: true,
+      re: body(
+        `${lit('invalid token')}${WS}${QV}${WS}${lit("in CORS header 'Access-Control-Allow-Headers'")}`,
+      ),
+      read: (m) => ({ value: tidy(m[1] ?? '') }),
+    },
+    {
+      key: 'CORSMissingAllowHeaderFromPreflight2',
+      problem: 'header-not-allowed',
+      preflight: true,
+      re: body(
+        `${lit('header')}${WS}${QV}${WS}${lit("is not allowed according to header 'Access-Control-Allow-Headers' from CORS preflight response")}`,
+      ),
+      read: (m) => ({ header: squash(m[1] ?? '') }),
+    },
+    {
+      key: 'CORSMissingAllowHeaderFromPreflight',
+      problem: 'header-not-allowed',
+      preflight: true,
+      re: body(
+        `${lit('missing token')}${WS}${QV}${WS}${lit("in CORS header 'Access-Control-Allow-Headers' from CORS preflight channel")}`,
+      ),
+      read: (m) => ({ header: squash(m[1] ?? '') }),
+    },
+  ]);
+  return { prefix, warning, status, reasons };
+}
 
 function firefoxMessages(text: string): Fragment[] {
+  firefox ??= buildFirefox();
+  const {
+    prefix: FIREFOX_PREFIX,
+    warning: FIREFOX_WARNING,
+    status: STATUS,
+    reasons: FIREFOX_REASONS,
+  } = firefox;
   const out: Fragment[] = [];
   for (const m of text.matchAll(FIREFOX_PREFIX)) {
     const at = m.index + m[0].length;
@@ -812,6 +847,7 @@ const WEBKIT: SimplePattern[] = [
     browser: 'safari',
     corsError: 'OriginNotAllowed',
     problem: 'allow-origin-not-allowed',
+    key: 'isnotallowedbyaccess-control-allow-origin',
     re: g(
       `(?<![\\w-])${lit('Origin')}${WS}([^\\s'"]{1,1024}(?:\\n[^\\s'"]{1,1024}){0,4}?)${WS}${lit('is not allowed by Access-Control-Allow-Origin.')}(?:${WS}${lit('Status code:')}${WS}(\\d\\s?\\d\\s?\\d))?`,
     ),
@@ -915,6 +951,7 @@ const WEBKIT: SimplePattern[] = [
     problem: 'network',
     role: 'webkit-url',
     rank: 1,
+    key: 'cannotload',
     re: g(
       `${LOADER}${WS}${lit('cannot load')}${WS}([^\\s'"]{1,4096}?(?:\\n[^\\s'"]{1,4096}?){0,4}?)${WS}\\.(?=$|\\s(?:$|[A-Z[(]))`, // the URL ends where a new sentence or line begins
     ),
@@ -925,7 +962,7 @@ const WEBKIT: SimplePattern[] = [
 const KEYS = new Map<SimplePattern, string>();
 function keyOf(p: SimplePattern): string {
   let key = KEYS.get(p);
-  if (key === undefined) KEYS.set(p, (key = p.key ?? literalPrefix(p.re.source)));
+  if (key === undefined) KEYS.set(p, (key = p.key ?? literalPrefix(sourceOf(p.re))));
   return key;
 }
 

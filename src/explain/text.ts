@@ -58,18 +58,20 @@ export function normalizePaste(raw: string): string {
   return out.join('\n');
 }
 
-const SPECIAL = /[\\^$.*+?()[\]{}|/]/g;
-
 /**
  * A fixed piece of message text as a regex source: whitespace in `s` is dropped and one optional
  * whitespace character is allowed between any two characters, so both `has been` and `has\nbeen` and a
  * mid-word wrap `bloc\nked` match. Quotes accept `'` or `"` (MDN and blog copies change them).
+ * Built with whole-string replaces (a NUL marks each character's end) rather than a loop over the
+ * characters: ~150 sources are built on explain's cold path, where a per-character loop is slow.
  */
 export function lit(s: string): string {
-  const chars = [...s.replace(/\s+/g, '')];
-  return chars
-    .map((c) => (c === "'" || c === '"' ? `['"]` : c.replace(SPECIAL, '\\$&')))
-    .join(String.raw`\s?`);
+  const marked = s.replace(/\s+/g, '').replace(/[\s\S]/gu, '$&\0');
+  return marked
+    .replace(/([\\^$.*+?()[\]{}|/])\0/g, '\\$1\0')
+    .replace(/['"]\0/g, `['"]\0`)
+    .slice(0, -1)
+    .replaceAll('\0', String.raw`\s?`);
 }
 
 /** Optional single whitespace (a space or a wrap) between pieces. */

@@ -241,7 +241,6 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
       wireHeaderLines(r, opts.cookie !== undefined ? { cookie: opts.cookie } : {}),
   };
 
-  const probes = opts.noProbes ? [] : collectProbes(deps.rules, input);
   const run = (request: PageRequest, body?: string): Promise<Driven> =>
     drive(deps.simulate(request), body !== undefined ? { ...sendOpts, body } : sendOpts);
   const send = sendOpts.send;
@@ -271,6 +270,8 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
     const mainRun = mainSend
       ? drive(deps.simulate(input.request), { ...sendOpts, send: mainSend })
       : run(input.request, opts.body);
+    // Listed once the page's own request is out: its first byte does not wait for the rules.
+    const probes = opts.noProbes ? [] : collectProbes(deps.rules, input);
     // One request per turn of the event loop: each connects and is written before the next is built, so
     // the answers come back spread out as they went, and each is read while later ones are still on
     // their way, instead of all arriving at once behind a queue (docs/performance.md).
