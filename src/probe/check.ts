@@ -420,10 +420,14 @@ export async function runCheck(input: CheckInput, opts: RunCheckOptions = {}): P
       probes: probeSummary,
       stats: {
         ms: Math.round(performance.now() - started),
+        // What reached the wire: a probe's held-back PUT is an exchange in the report, not a request.
         requests:
           main.exchanges.length +
           pageExchanges.length +
-          probeResults.reduce((n, d) => n + (d?.exchanges.length ?? 0), 0),
+          probeResults.reduce(
+            (n, d) => n + (d?.exchanges.filter((x) => x.response.code !== 'PROBE_NOT_SENT').length ?? 0),
+            0,
+          ),
         probes: probes.length,
         timedOut: deadline.signal.aborted,
       },

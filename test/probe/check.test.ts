@@ -160,6 +160,7 @@ describe('runCheck pipeline', () => {
     assert.ok(held && 'error' in held.response && held.response.error.code === 'PROBE_NOT_SENT');
     assert.equal(report.browser.allowed, true, 'the page request itself did go out');
     assert.equal(report.probes[0]?.stoppedAfterPreflight, true);
+    assert.equal(report.stats.requests, requests.length, 'the held PUT is not counted as sent');
   });
 
   test('a blocked request: corsError, the Chrome line, exit code 1', async () => {
