@@ -57,7 +57,8 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
     if (d.kind === 'preflight') {
       putPreflightHeaders(ctx.res, d);
       ctx.status = d.status;
-      ctx.body = '';
+      // Koa answers an empty 204 by itself; a 403 without a body would get Koa's "Forbidden".
+      if (d.status !== 204) ctx.body = '';
       return;
     }
     // Held to the decision from here on (every downstream change, Koa's error handler included).
