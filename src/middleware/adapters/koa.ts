@@ -50,10 +50,11 @@ export type KoaCorsMiddleware = Middleware & Reconfigurable;
 export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>): KoaCorsMiddleware {
   const holder: PolicyHolder = { policy: compileForServer(options) };
   const middleware = async function corsDoctor(ctx: Context, next: Next): Promise<void> {
-    const origin = firstOrigin(ctx.req);
+    const headers = ctx.req.headers;
+    const origin = firstOrigin(ctx.req, headers);
     const wait = prepareDynamicOrigin(holder.policy, origin);
     if (wait !== null) await wait;
-    const d = decideIncoming(holder.policy, ctx.req, origin);
+    const d = decideIncoming(holder.policy, ctx.req, headers, origin);
     if (d.kind === 'preflight') {
       putPreflightHeaders(ctx.res, d);
       ctx.status = d.status;

@@ -43,8 +43,8 @@ export interface IncomingLike {
  * real origin for the TTL (issue 19, defect 5). A serialised origin never contains a comma, so a comma
  * means several lines (or garbage): read the first line from rawHeaders.
  */
-export function firstOrigin(req: IncomingLike): string | undefined {
-  const joined = req.headers.origin;
+export function firstOrigin(req: IncomingLike, headers = req.headers): string | undefined {
+  const joined = headers.origin;
   if (joined === undefined || !joined.includes(',')) return joined;
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'origin') return raw[i + 1];
@@ -53,19 +53,20 @@ export function firstOrigin(req: IncomingLike): string | undefined {
 
 /**
  * decide() over node:http's request; the node, Koa and Fastify adapters all read requests this way.
- * `origin`: firstOrigin(req), when the caller has it already.
+ * `headers` and `origin`: req.headers and firstOrigin(req), when the caller has them already (on
+ * Express every read of a request property is a slow, megamorphic one).
  */
 export function decideIncoming(
   policy: Compiled,
   req: IncomingLike,
-  origin: string | undefined = firstOrigin(req),
+  headers = req.headers,
+  origin: string | undefined = firstOrigin(req, headers),
 ): CorsDecision {
-  const h = req.headers;
   return decide(policy, {
     method: req.method ?? 'GET',
     origin,
-    requestMethod: h['access-control-request-method'] as string | undefined,
-    requestHeaders: h['access-control-request-headers'] as string | undefined,
+    requestMethod: headers['access-control-request-method'] as string | undefined,
+    requestHeaders: headers['access-control-request-headers'] as string | undefined,
   });
 }
 
@@ -312,16 +313,21 @@ function guardChain(res: ServerResponse): boolean {
 
 /** Which guards hold res's header writes (installing them where needed), or null: re-check at writeHead. */
 function guardsFor(res: ServerResponse): typeof OWN | null {
+  if (Object.getPrototypeOf(res) !== NODE) {
+    if (res.setHeader !== INHERITED.setHeader && !guardChain(res)) return null;
+    return res.setHeader === INHERITED.setHeader &&
+      res.appendHeader === INHERITED.appendHeader &&
+      res.removeHeader === INHERITED.removeHeader
+      ? INHERITED
+      : null; // the response, or a prototype below ours, has header methods of its own
+  }
   if (res.setHeader === OWN.setHeader) return OWN; // an earlier policy's; this one replaces its decision
-  const g = Object.getPrototypeOf(res) === NODE ? NODE : INHERITED;
-  if (g === INHERITED && res.setHeader !== INHERITED.setHeader && !guardChain(res)) return null;
   if (
-    res.setHeader !== g.setHeader ||
-    res.appendHeader !== g.appendHeader ||
-    res.removeHeader !== g.removeHeader
+    res.setHeader !== NODE.setHeader ||
+    res.appendHeader !== NODE.appendHeader ||
+    res.removeHeader !== NODE.removeHeader
   )
-    return null; // the response (or a prototype below ours) has header methods of its own
-  if (g === INHERITED) return INHERITED;
+    return null; // the response has header methods of its own
   const r = res as Guarded & Methods;
   r.setHeader = OWN.setHeader;
   r.appendHeader = OWN.appendHeader;
@@ -403,8 +409,13 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
   const holder: PolicyHolder = { policy: compileForServer(options) };
 
   /** Decide and apply; true when the request was answered (a preflight). */
-  const now = (req: IncomingMessage, res: ServerResponse, origin: string | undefined): boolean => {
-    const d = decideIncoming(holder.policy, req, origin);
+  const now = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: IncomingHttpHeaders,
+    origin: string | undefined,
+  ): boolean => {
+    const d = decideIncoming(holder.policy, req, headers, origin);
     if (d.kind === 'preflight') {
       answerPreflight(res, d);
       return true;
@@ -418,7 +429,8 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
     res: ServerResponse,
     next?: NodeNext,
   ): boolean {
-    const origin = firstOrigin(req);
+    const headers = req.headers;
+    const origin = firstOrigin(req, headers);
     const wait = prepareDynamicOrigin(holder.policy, origin);
     if (wait !== null) {
       // An async dynamicOrigins lookup: the answer comes later, so only `next` (or wrap()) can continue.
@@ -427,11 +439,11 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
           'cors-doctor: an async dynamicOrigins.resolve needs a next callback (Express, Connect) or cors(options).wrap(handler) for plain node:http.',
         );
       wait.then(() => {
-        if (!now(req, res, origin)) next();
+        if (!now(req, res, headers, origin)) next();
       });
       return true;
     }
-    if (now(req, res, origin)) return true;
+    if (now(req, res, headers, origin)) return true;
     if (next) next();
     return false;
   } as NodeCorsMiddleware;
@@ -440,9 +452,10 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
   middleware.wrap =
     (handler, onError = (err) => console.error(err)) =>
     (req, res) => {
-      const origin = firstOrigin(req);
+      const headers = req.headers;
+      const origin = firstOrigin(req, headers);
       const go = () => {
-        if (!now(req, res, origin)) invoke(handler, onError, req, res);
+        if (!now(req, res, headers, origin)) invoke(handler, onError, req, res);
       };
       const wait = prepareDynamicOrigin(holder.policy, origin);
       if (wait !== null) wait.then(go);
