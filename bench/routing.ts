@@ -11,9 +11,16 @@
  *   BENCH_FRAMEWORKS=node,express   narrows the run
  *   BENCH_BASELINE=<dir>            adds `base`: ours from another build's dist/src/middleware/adapters/
  *                                   (a before/after in the same run, interleaved like the rest)
+ *   BENCH_SOLO=<k>                  each variant in a process of its own instead, k processes per
+ *                                   variant, interleaved; the figure is the median of their minimums.
+ *                                   Variants sharing a process share V8's feedback on node:http's and
+ *                                   our code: two copies of one unchanged adapter differ there by up to
+ *                                   15 % (docs/performance.md §3), not in processes of their own.
  */
+import { execFile } from 'node:child_process';
 import http from 'node:http';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { APP, buildApp } from './framework-apps.mjs';
 import type { BenchRow } from './index.ts';
 
@@ -27,6 +34,9 @@ const FRAMEWORKS = ['node', 'express', 'fastify', 'koa', 'hono'].filter(
   (f) => !process.env['BENCH_FRAMEWORKS'] || process.env['BENCH_FRAMEWORKS'].split(',').includes(f),
 );
 const BASELINE = process.env['BENCH_BASELINE'];
+const SOLO = Number(process.env['BENCH_SOLO'] ?? 0);
+/** Set in a BENCH_SOLO child: the one `framework/variant` it times. */
+const ONLY = process.env['BENCH_ONLY'];
 
 export const SCENARIOS = [
   { name: 'allowed simple GET', method: 'GET', headers: { origin: APP } },
@@ -88,6 +98,47 @@ export async function run(listener: Listener, s: (typeof SCENARIOS)[number], n: 
 export const head = (res: http.ServerResponse): string =>
   String((res as unknown as { _header: unknown })._header).replace(/^Date: .*\r\n/m, '');
 
+interface Timed {
+  fw: string;
+  v: Variant;
+  l: Listener;
+}
+
+/** CPU µs per request of each variant and scenario, the minimum over rounds after a warm-up round. */
+async function measure(variants: Timed[]): Promise<Map<string, number>> {
+  const best = new Map<string, number>();
+  for (let round = 0; round < ROUNDS; round++)
+    for (const s of SCENARIOS)
+      for (let j = 0; j < variants.length; j++) {
+        // Rotated each round, so no variant always runs right after the same neighbour.
+        const x = variants[(j + round) % variants.length]!;
+        const t0 = process.cpuUsage();
+        await run(x.l, s, N);
+        const t = process.cpuUsage(t0);
+        const us = (t.user + t.system) / N;
+        const k = `${x.fw}/${x.v}/${s.name}`;
+        if (round > 0) best.set(k, Math.min(best.get(k) ?? Number.POSITIVE_INFINITY, us)); // round 0 warms up
+      }
+  return best;
+}
+
+/** BENCH_SOLO: measure() in a child process per variant, SOLO times each, interleaved; medians. */
+async function solo(variants: Timed[]): Promise<Map<string, number>> {
+  const all = new Map<string, number[]>();
+  for (let k = 0; k < SOLO; k++)
+    for (const x of variants) {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(import.meta.url)],
+        { env: { ...process.env, BENCH_SOLO: '0', BENCH_ONLY: `${x.fw}/${x.v}` }, maxBuffer: 1 << 20 },
+      );
+      for (const [key, us] of Object.entries(JSON.parse(stdout) as Record<string, number>))
+        all.set(key, [...(all.get(key) ?? []), us]);
+    }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return new Map([...all].map(([key, xs]) => [key, median(xs)]));
+}
+
 export default async function bench(): Promise<BenchRow[]> {
   const PEER: Record<string, string> = {
     node: 'cors',
@@ -99,7 +150,7 @@ export default async function bench(): Promise<BenchRow[]> {
   const base = BASELINE === undefined ? undefined : pathToFileURL(`${BASELINE.replace(/\/$/, '')}/`);
   const kinds: Variant[] =
     base === undefined ? ['none', 'hand', 'ours', 'peer'] : ['none', 'hand', 'ours', 'base', 'peer'];
-  const variants: { fw: string; v: Variant; l: Listener }[] = [];
+  const variants: Timed[] = [];
   for (const fw of FRAMEWORKS)
     for (const v of kinds)
       if (v !== 'hand' || fw === 'node')
@@ -125,19 +176,7 @@ export default async function bench(): Promise<BenchRow[]> {
       const [h, o] = [head(await once(hand.l, s)), head(await once(mine.l, s))];
       if (h !== o) throw new Error(`node ${s.name}: the hand-set head differs from ours:\n${h}\n${o}`);
     }
-  const best = new Map<string, number>();
-  for (let round = 0; round < ROUNDS; round++)
-    for (const s of SCENARIOS)
-      for (let j = 0; j < variants.length; j++) {
-        // Rotated each round, so no variant always runs right after the same neighbour.
-        const x = variants[(j + round) % variants.length]!;
-        const t0 = process.cpuUsage();
-        await run(x.l, s, N);
-        const t = process.cpuUsage(t0);
-        const us = (t.user + t.system) / N;
-        const k = `${x.fw}/${x.v}/${s.name}`;
-        if (round > 0) best.set(k, Math.min(best.get(k) ?? Number.POSITIVE_INFINITY, us)); // round 0 warms up
-      }
+  const best = SOLO > 0 ? await solo(variants) : await measure(variants);
   const rows: BenchRow[] = [];
   for (const s of SCENARIOS)
     for (const fw of FRAMEWORKS) {
@@ -172,7 +211,14 @@ export default async function bench(): Promise<BenchRow[]> {
     name: 'method',
     value: ROUNDS - 1,
     unit: 'rounds',
-    detail: `${N} requests per variant per round, minimum over rounds after one warm-up round; Node ${process.version}`,
+    detail: `${N} requests per variant per round, minimum over rounds after one warm-up round; ${SOLO > 0 ? `each variant in ${SOLO} processes of its own, median of their minimums` : 'all variants in one process'}; Node ${process.version}`,
   });
   return rows;
+}
+
+if (ONLY !== undefined && import.meta.url === pathToFileURL(process.argv[1]!).href) {
+  const [fw, v] = ONLY.split('/') as [string, Variant];
+  const base = BASELINE === undefined ? undefined : pathToFileURL(`${BASELINE.replace(/\/$/, '')}/`);
+  const l = (await (v === 'base' ? buildApp(fw, 'ours', base) : buildApp(fw, v))).listener;
+  process.stdout.write(JSON.stringify(Object.fromEntries(await measure([{ fw, v, l }]))));
 }
