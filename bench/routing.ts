@@ -14,8 +14,8 @@
  *   BENCH_SOLO=<k>                  each variant in a process of its own instead, k processes per
  *                                   variant, interleaved; the figure is the median of their minimums.
  *                                   Variants sharing a process share V8's feedback on node:http's and
- *                                   our code: two copies of one unchanged adapter differ there by up to
- *                                   15 % (docs/performance.md §3), not in processes of their own.
+ *                                   our code: two copies of the unchanged Hono adapter differ there by
+ *                                   10–15 %, in processes of their own by 0–6 % (docs/performance.md §3).
  */
 import { execFile } from 'node:child_process';
 import http from 'node:http';
