@@ -13,24 +13,33 @@ const ORIGINS = [APP, 'https://admin.example.com'];
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT'];
 const HEADERS = ['authorization', 'content-type'];
 const OURS = { origins: ORIGINS, credentials: true, methods: ['PUT'], allowedHeaders: HEADERS, maxAge: 600 };
-const ours = async (name) => (await import(new URL(`${name}.js`, dist).href)).cors;
+/** Our adapter `name` from dist/, or from `base`: another build's adapters folder (a before/after run). */
+const ours = async (name, base = dist) => (await import(new URL(`${name}.js`, base).href)).cors;
 
-/** What ours sends, with no decision beyond one string compare: the cost of the headers themselves. */
+const PREFLIGHT_VARY = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
+
+/**
+ * What ours sends for the bench's three requests, the same lines in the same order (bench/routing.ts
+ * compares the serialised heads), with no decision beyond one string compare and setHeader per line,
+ * the way such code is written: the cost of the headers themselves. No refused preflight (403) here.
+ */
 function hand(req, res) {
   const origin = req.headers.origin;
-  res.setHeader('vary', 'Origin');
-  if (origin !== APP) return false;
-  res.setHeader('access-control-allow-origin', origin);
-  res.setHeader('access-control-allow-credentials', 'true');
-  if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-    res.setHeader('access-control-allow-methods', 'PUT');
-    res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? '');
-    res.setHeader('access-control-max-age', '600');
-    res.statusCode = 204;
-    res.end();
-    return true;
+  const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
+  if (origin === APP) {
+    res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('access-control-allow-credentials', 'true');
+    if (preflight) {
+      res.setHeader('access-control-allow-methods', 'PUT');
+      res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? '');
+      res.setHeader('access-control-max-age', '600');
+    }
   }
-  return false;
+  res.setHeader('vary', preflight ? PREFLIGHT_VARY : 'Origin');
+  if (!preflight || origin !== APP) return false;
+  res.statusCode = 204;
+  res.end();
+  return true;
 }
 
 const hello = (_req, res) => {
@@ -50,12 +59,13 @@ const peerCors = () =>
 /**
  * `{ listener }`: the framework's own node:http request listener for the app; for Fastify also
  * `{ fastify }`, the ready app (its listener is `app.routing`; a server listens with `app.listen`).
+ * `base` (a URL of another build's dist/src/middleware/adapters/ folder) makes `ours` that build's.
  */
-export async function buildApp(framework, variant) {
+export async function buildApp(framework, variant, base = dist) {
   if (framework === 'node') {
     if (variant === 'hand') return { listener: (req, res) => hand(req, res) || hello(req, res) };
     if (variant === 'ours') {
-      const mw = (await ours('node'))(OURS);
+      const mw = (await ours('node', base))(OURS);
       return { listener: (req, res) => mw(req, res) || hello(req, res) };
     }
     if (variant === 'peer') {
@@ -67,14 +77,14 @@ export async function buildApp(framework, variant) {
   if (framework === 'express') {
     const app = require('express')();
     app.disable('x-powered-by');
-    if (variant === 'ours') app.use((await ours('node'))(OURS));
+    if (variant === 'ours') app.use((await ours('node', base))(OURS));
     if (variant === 'peer') app.use(peerCors());
     app.get('/', (_req, res) => res.type('text/plain').send('hello'));
     return { listener: app };
   }
   if (framework === 'fastify') {
     const app = require('fastify')({ logger: false });
-    if (variant === 'ours') await app.register((await ours('fastify'))(OURS));
+    if (variant === 'ours') await app.register((await ours('fastify', base))(OURS));
     if (variant === 'peer')
       await app.register(require('@fastify/cors'), {
         origin: ORIGINS,
@@ -90,7 +100,7 @@ export async function buildApp(framework, variant) {
   if (framework === 'koa') {
     const Koa = require('koa');
     const app = new Koa();
-    if (variant === 'ours') app.use((await ours('koa'))(OURS));
+    if (variant === 'ours') app.use((await ours('koa', base))(OURS));
     if (variant === 'peer')
       app.use(
         require('@koa/cors')({
@@ -112,7 +122,7 @@ export async function buildApp(framework, variant) {
     const { Hono } = await import('hono');
     const { getRequestListener } = await import('@hono/node-server');
     const app = new Hono();
-    if (variant === 'ours') app.use((await ours('fetch'))(OURS));
+    if (variant === 'ours') app.use((await ours('fetch', base))(OURS));
     if (variant === 'peer') {
       const { cors } = await import('hono/cors');
       app.use(

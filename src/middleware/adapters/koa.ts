@@ -2,8 +2,8 @@
  * `cors-doctor/koa`: Koa middleware. Mount it first (`app.use(cors(options))`).
  *
  * Preflights are answered here (204/403, empty body) and never reach routers or authentication. Other
- * requests get their headers before `next()` and again when the head is written (the node adapter's
- * writeHead guard), so a downstream `ctx.set('Vary', …)` cannot drop Origin. A thrown error also gets
+ * requests get their headers before `next()`, and every later header write is held to them (the node
+ * adapter's guards), so a downstream `ctx.set('Vary', …)` cannot drop Origin. A thrown error also gets
  * them through `err.headers`: Koa's default error handler clears every response header and then sets
  * `err.headers`, which is why @koa/cors needed `keepHeadersOnError`; here it is always on (mistake 4).
  */
@@ -16,7 +16,7 @@ import {
 } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
-import { decideIncoming, dropForeign, firstOrigin, guard, setAll } from './node.ts';
+import { applyActual, decideIncoming, firstOrigin, putPreflightHeaders } from './node.ts';
 
 function addToError(err: unknown, d: CorsDecision): void {
   if (err === null || typeof err !== 'object') return;
@@ -50,18 +50,20 @@ export type KoaCorsMiddleware = Middleware & Reconfigurable;
 export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>): KoaCorsMiddleware {
   const holder: PolicyHolder = { policy: compileForServer(options) };
   const middleware = async function corsDoctor(ctx: Context, next: Next): Promise<void> {
-    const wait = prepareDynamicOrigin(holder.policy, firstOrigin(ctx.req));
+    const headers = ctx.req.headers;
+    const origin = firstOrigin(ctx.req, headers);
+    const wait = prepareDynamicOrigin(holder.policy, origin);
     if (wait !== null) await wait;
-    const d = decideIncoming(holder.policy, ctx.req);
-    setAll(ctx.res, d);
+    const d = decideIncoming(holder.policy, ctx.req, headers, origin);
     if (d.kind === 'preflight') {
-      dropForeign(ctx.res, d);
+      putPreflightHeaders(ctx.res, d);
       ctx.status = d.status;
-      ctx.body = '';
+      // Koa answers an empty 204 by itself; a 403 without a body would get Koa's "Forbidden".
+      if (d.status !== 204) ctx.body = '';
       return;
     }
-    // Re-asserted when the head is written (after every downstream change, Koa's error handler included).
-    guard(ctx.res, d);
+    // Held to the decision from here on (every downstream change, Koa's error handler included).
+    applyActual(ctx.res, d);
     try {
       await next();
     } catch (err) {

@@ -3,11 +3,19 @@
  *
  * Preflights are answered right here (204/403, empty body) and never reach routing or authentication.
  * Other requests get their headers at once (so a 401 from auth middleware, a router 404 or an error
- * handler's 500 carry them, catalog mistake 4), and again at the last moment: `res.writeHead` is
- * wrapped for this response so that a handler which removed them, replaced Vary, or passed its own
- * values to writeHead cannot ship a response without them or with two values (mistakes 4–6).
+ * handler's 500 carry them, catalog mistake 4), and every later header write on the response is held
+ * to the decision, so that a handler which removes them, replaces Vary, sets its own Access-Control-*
+ * values or passes them to writeHead cannot ship a response without them or with two values (mistakes
+ * 4–6). ServerResponse.prototype's setHeader, appendHeader, removeHeader and writeHead are guarded once
+ * per process for that (see guardPrototype); a response whose methods are not those (a subclass or an
+ * instance overriding them) gets a writeHead wrapper of its own that re-checks everything instead.
  */
-import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import {
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  ServerResponse,
+} from 'node:http';
 import {
   type CheckedCorsOptions,
   type Compiled,
@@ -15,7 +23,9 @@ import {
   type CorsOptions,
   decide,
   OWNED_RESPONSE_HEADERS,
+  type PreflightDecision,
   prepareDynamicOrigin,
+  REASON_HEADER,
 } from '../core/index.ts';
 import { appendVary } from '../core/vary.ts';
 import { attachPolicy, compileForServer, type PolicyHolder, type Reconfigurable } from './env.ts';
@@ -33,22 +43,30 @@ export interface IncomingLike {
  * real origin for the TTL (issue 19, defect 5). A serialised origin never contains a comma, so a comma
  * means several lines (or garbage): read the first line from rawHeaders.
  */
-export function firstOrigin(req: IncomingLike): string | undefined {
-  const joined = req.headers.origin;
+export function firstOrigin(req: IncomingLike, headers = req.headers): string | undefined {
+  const joined = headers.origin;
   if (joined === undefined || !joined.includes(',')) return joined;
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'origin') return raw[i + 1];
   return joined;
 }
 
-/** decide() over node:http's request; the node, Koa and Fastify adapters all read requests this way. */
-export function decideIncoming(policy: Compiled, req: IncomingLike): CorsDecision {
-  const h = req.headers;
+/**
+ * decide() over node:http's request; the node, Koa and Fastify adapters all read requests this way.
+ * `headers` and `origin`: req.headers and firstOrigin(req), when the caller has them already (on
+ * Express every read of a request property is a slow, megamorphic one).
+ */
+export function decideIncoming(
+  policy: Compiled,
+  req: IncomingLike,
+  headers = req.headers,
+  origin: string | undefined = firstOrigin(req, headers),
+): CorsDecision {
   return decide(policy, {
     method: req.method ?? 'GET',
-    origin: firstOrigin(req),
-    requestMethod: h['access-control-request-method'] as string | undefined,
-    requestHeaders: h['access-control-request-headers'] as string | undefined,
+    origin,
+    requestMethod: headers['access-control-request-method'] as string | undefined,
+    requestHeaders: headers['access-control-request-headers'] as string | undefined,
   });
 }
 
@@ -71,6 +89,7 @@ export interface NodeCorsMiddleware extends Reconfigurable {
 }
 
 type WriteHead = ServerResponse['writeHead'];
+type HeaderValue = number | string | readonly string[];
 
 /** Set the decision's headers (first pass: nothing of ours is there yet). */
 export function setAll(res: ServerResponse, d: CorsDecision): void {
@@ -78,11 +97,18 @@ export function setAll(res: ServerResponse, d: CorsDecision): void {
   if (d.vary !== null) res.setHeader('vary', appendVary(res.getHeader('vary') as string | undefined, d.vary));
 }
 
+/** The decision's value for `name` (lower case), if the decision sends it. */
+function decisionValue(d: CorsDecision, name: string): string | undefined {
+  for (let i = 0; i < d.headers.length; i++) if (d.headers[i]![0] === name) return d.headers[i]![1];
+  return undefined;
+}
+
 /** Is `name` (lower case) one of the decision's own headers? */
 function owns(d: CorsDecision, name: string): boolean {
-  for (let i = 0; i < d.headers.length; i++) if (d.headers[i]![0] === name) return true;
-  return false;
+  return decisionValue(d, name) !== undefined;
 }
+
+const OWNED = new Set(OWNED_RESPONSE_HEADERS);
 
 /**
  * The policy owns every Access-Control-* response header (issue 19, defect 2): a route that echoes
@@ -139,8 +165,8 @@ function applyWriteHeadHeaders(res: ServerResponse, given: object): void {
   }
 }
 
-/** Re-assert the headers when the head is written, whatever the handler did in between. */
-export function guard(res: ServerResponse, d: CorsDecision): void {
+/** Re-assert the headers when this response's head is written, whatever the handler did in between. */
+function wrapWriteHead(res: ServerResponse, d: CorsDecision): void {
   const original = res.writeHead as (...a: unknown[]) => ServerResponse;
   res.writeHead = function writeHead(this: ServerResponse, ...args: unknown[]) {
     const last = args.length > 1 ? args[args.length - 1] : undefined;
@@ -153,28 +179,248 @@ export function guard(res: ServerResponse, d: CorsDecision): void {
   } as WriteHead;
 }
 
+/** The methods a guard stands in for. */
+interface Methods {
+  setHeader(this: ServerResponse, name: string, value: HeaderValue): ServerResponse;
+  appendHeader(this: ServerResponse, name: string, value: HeaderValue): ServerResponse;
+  removeHeader(this: ServerResponse, name: string): void;
+  writeHead(this: ServerResponse, status: number, reason?: unknown, headers?: unknown): ServerResponse;
+}
+/** node:http's own methods, read when called: an instrumentation library may wrap them after we start. */
+const NODE = ServerResponse.prototype as unknown as Methods;
+
+/**
+ * Could `name` be Vary, an Access-Control-* header or Cors-Doctor-Reason? One character (and a length)
+ * keeps every other header name (content-type, etag, set-cookie, …) off the lower-casing path.
+ */
+function mayBeCors(name: unknown): name is string {
+  if (typeof name !== 'string') return false;
+  const c = name.charCodeAt(0) | 0x20;
+  return c === 0x61 || c === 0x76 || (c === 0x63 && name.length === REASON_HEADER.length);
+}
+
+type Decided = CorsDecision | null | undefined;
+
+/**
+ * The four guards over one place to keep a response's decision (null while writeHead applies its own
+ * headers: the guards step aside). setHeader: a CORS header the policy sends keeps the policy's value,
+ * one it does not send is dropped, Vary keeps our token. appendHeader: a second value for one of ours,
+ * or a CORS header the policy does not send, is dropped; Vary appends. removeHeader: removing one of
+ * ours is ignored, removing Vary leaves our token. writeHead(status, headers): its headers are applied
+ * the way node:http does (a flat array removes, then appends) and ours re-asserted over them (issue
+ * 19, defect 3). Once the head is sent, node:http's own errors apply.
+ */
+function guards(read: (res: ServerResponse) => Decided, keep: (res: ServerResponse, d: Decided) => void) {
+  return {
+    setHeader: function setHeaderGuard(this: ServerResponse, name: string, value: HeaderValue) {
+      const d = read(this);
+      if (d != null && mayBeCors(name) && value !== undefined && !this.headersSent) {
+        const lower = name.toLowerCase();
+        if (lower === 'vary')
+          return NODE.setHeader.call(this, name, d.vary === null ? value : appendVary(value, d.vary));
+        const mine = decisionValue(d, lower);
+        if (mine !== undefined) return NODE.setHeader.call(this, lower, mine);
+        if (OWNED.has(lower)) return this;
+      }
+      return NODE.setHeader.call(this, name, value);
+    },
+    appendHeader: function appendHeaderGuard(this: ServerResponse, name: string, value: HeaderValue) {
+      const d = read(this);
+      if (d != null && mayBeCors(name) && !this.headersSent) {
+        const lower = name.toLowerCase();
+        if (owns(d, lower) || OWNED.has(lower)) return this;
+      }
+      return NODE.appendHeader.call(this, name, value);
+    },
+    removeHeader: function removeHeaderGuard(this: ServerResponse, name: string): void {
+      const d = read(this);
+      if (d != null && mayBeCors(name) && !this.headersSent) {
+        const lower = name.toLowerCase();
+        if (lower === 'vary' && d.vary !== null) {
+          NODE.setHeader.call(this, 'vary', d.vary);
+          return;
+        }
+        if (owns(d, lower)) return;
+      }
+      NODE.removeHeader.call(this, name);
+    },
+    writeHead: function writeHeadGuard(
+      this: ServerResponse,
+      status: number,
+      reason?: unknown,
+      headers?: unknown,
+    ) {
+      const d = read(this);
+      const given = typeof reason === 'string' ? headers : reason;
+      if (d == null || given === null || typeof given !== 'object' || this.headersSent)
+        return NODE.writeHead.call(this, status, reason, headers);
+      keep(this, null);
+      applyWriteHeadHeaders(this, given);
+      reassert(this, d);
+      keep(this, d);
+      return typeof reason === 'string'
+        ? NODE.writeHead.call(this, status, reason)
+        : NODE.writeHead.call(this, status);
+    },
+  } satisfies Methods;
+}
+
+/**
+ * On a plain ServerResponse the guards and the decision are properties of the response itself: V8 gives
+ * every such response the same hidden class, so the five stores cost a few ns, and no other response in
+ * the process is touched.
+ */
+const DECISION = Symbol('cors-doctor.decision');
+type Guarded = ServerResponse & { [DECISION]?: Decided };
+const OWN = guards(
+  (res) => (res as Guarded)[DECISION],
+  (res, d) => {
+    (res as Guarded)[DECISION] = d;
+  },
+);
+
+/**
+ * Express swaps each response's prototype and then adds res.locals, which gives every response a hidden
+ * class of its own: a property added to one then costs ~2 µs (V8 copies the class), which is what the
+ * writeHead wrapper per response cost on Express. There the guards go on the prototype below
+ * ServerResponse.prototype (Express's response object, which every app's and sub-app's inherits; a
+ * subclass's prototype), once, and the decision in a WeakMap: the response itself is never written to.
+ */
+const decisions = new WeakMap<ServerResponse, Decided>();
+const INHERITED = guards(
+  (res) => decisions.get(res),
+  (res, d) => {
+    decisions.set(res, d);
+  },
+);
+const PATCHED = Symbol('cors-doctor.patched');
+
+/** Put INHERITED on res's prototype chain, once per prototype; false where it cannot go. */
+function guardChain(res: ServerResponse): boolean {
+  let level = Object.getPrototypeOf(res) as Record<string | symbol, unknown> | null;
+  while (level !== null && Object.getPrototypeOf(level) !== NODE) level = Object.getPrototypeOf(level);
+  if (level === null) return false;
+  if (!Object.hasOwn(level, PATCHED)) {
+    // A prototype with header methods of its own keeps them (its responses are re-checked at writeHead).
+    const ok = !Object.keys(INHERITED).some((name) => Object.hasOwn(level!, name));
+    if (ok)
+      for (const [name, value] of Object.entries(INHERITED))
+        Object.defineProperty(level, name, { value, writable: true, configurable: true });
+    Object.defineProperty(level, PATCHED, { value: ok });
+  }
+  return level[PATCHED] === true;
+}
+
+/** Which guards hold res's header writes (installing them where needed), or null: re-check at writeHead. */
+function guardsFor(res: ServerResponse): typeof OWN | null {
+  if (Object.getPrototypeOf(res) !== NODE) {
+    if (res.setHeader !== INHERITED.setHeader && !guardChain(res)) return null;
+    return res.setHeader === INHERITED.setHeader &&
+      res.appendHeader === INHERITED.appendHeader &&
+      res.removeHeader === INHERITED.removeHeader
+      ? INHERITED
+      : null; // the response, or a prototype below ours, has header methods of its own
+  }
+  if (res.setHeader === OWN.setHeader) return OWN; // an earlier policy's; this one replaces its decision
+  if (
+    res.setHeader !== NODE.setHeader ||
+    res.appendHeader !== NODE.appendHeader ||
+    res.removeHeader !== NODE.removeHeader
+  )
+    return null; // the response has header methods of its own
+  const r = res as Guarded & Methods;
+  r.setHeader = OWN.setHeader;
+  r.appendHeader = OWN.appendHeader;
+  r.removeHeader = OWN.removeHeader;
+  // A writeHead wrapper installed before us (on-headers) stays: the headers it is given reach setHeader.
+  if (res.writeHead === NODE.writeHead) r.writeHead = OWN.writeHead;
+  return OWN;
+}
+
+/**
+ * Set the decision's headers with `m`'s setHeader/removeHeader (node:http's own, or the response's),
+ * dropping the CORS headers set before that the policy does not send (an earlier middleware, another
+ * policy: mistake 5) and appending to a Vary already there. One getHeaderNames(), empty in the
+ * common case, instead of a hasHeader per CORS name.
+ */
+function putHeaders(res: ServerResponse, d: CorsDecision, m: Methods, names = res.getHeaderNames()): void {
+  let vary = false;
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i]!;
+    if (n === 'vary') vary = true;
+    else if (OWNED.has(n) && !owns(d, n)) m.removeHeader.call(res, n);
+  }
+  for (let i = 0; i < d.headers.length; i++) m.setHeader.call(res, d.headers[i]![0], d.headers[i]![1]);
+  if (d.vary !== null)
+    m.setHeader.call(res, 'vary', vary ? appendVary(res.getHeader('vary'), d.vary) : d.vary);
+}
+
+/**
+ * Set the decision's headers on an actual request's response and hold its later header writes to them
+ * (see guards): enforced at the write, as the Fastify adapter does with Fastify's Reply, instead of a
+ * writeHead closure per response that re-checked seven header names on every response (most of this
+ * adapter's cost). A response with header methods of its own keeps them and gets that closure instead.
+ * node:http's own methods set ours: an earlier policy's guards must not see them.
+ */
+export function applyActual(res: ServerResponse, d: CorsDecision): void {
+  const g = guardsFor(res);
+  if (g === null) {
+    setAll(res, d);
+    wrapWriteHead(res, d);
+    return;
+  }
+  putHeaders(res, d, NODE);
+  if (g === OWN) (res as Guarded)[DECISION] = d;
+  else decisions.set(res, d);
+}
+
+/** A preflight's headers, for a framework that sends the empty 204/403 itself (Koa). */
+export function putPreflightHeaders(res: ServerResponse, d: PreflightDecision): void {
+  putHeaders(res, d, res as unknown as Methods);
+}
+
+/** Answer a preflight: 204 or 403 with the decision's headers and an empty body. */
+function answerPreflight(res: ServerResponse, d: PreflightDecision): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const names = res.getHeaderNames();
+  let clean = true;
+  for (let i = 0; i < names.length && clean; i++) clean = names[i] !== 'vary' && !OWNED.has(names[i]!);
+  if (clean) {
+    // Nothing of CORS set yet (the common case): one writeHead with every line, no setHeader per line.
+    // end() after writeHead adds no Content-Length, so a 403 states its empty body itself; a 204 has
+    // none (RFC 9110 §8.6), as before.
+    const head: OutgoingHttpHeaders = {};
+    for (let i = 0; i < d.headers.length; i++) head[d.headers[i]![0]] = d.headers[i]![1];
+    head['vary'] = d.vary;
+    if (d.status === 403) head['content-length'] = '0';
+    res.writeHead(d.status, head);
+  } else {
+    res.statusCode = d.status;
+    // end() with no body then writes Content-Length: 0 on a 403 and none on a 204.
+    putHeaders(res, d, res as unknown as Methods, names);
+  }
+  res.end();
+}
+
 export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>): NodeCorsMiddleware {
   const holder: PolicyHolder = { policy: compileForServer(options) };
 
   /** Decide and apply; true when the request was answered (a preflight). */
-  const now = (req: IncomingMessage, res: ServerResponse): boolean => {
-    const d = decideIncoming(holder.policy, req);
+  const now = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: IncomingHttpHeaders,
+    origin: string | undefined,
+  ): boolean => {
+    const d = decideIncoming(holder.policy, req, headers, origin);
     if (d.kind === 'preflight') {
-      if (!res.headersSent) {
-        res.statusCode = d.status;
-        dropForeign(res, d);
-        for (let i = 0; i < d.headers.length; i++) res.setHeader(d.headers[i]![0], d.headers[i]![1]);
-        res.setHeader('vary', appendVary(res.getHeader('vary'), d.vary));
-        // No Content-Length on a 204 (RFC 9110 §8.6); node writes none for an empty 204 by itself, and
-        // Content-Length: 0 on a 403 (end() with no body does that too).
-      }
-      res.end();
+      answerPreflight(res, d);
       return true;
     }
-    if (!res.headersSent) {
-      setAll(res, d);
-      guard(res, d);
-    }
+    if (!res.headersSent) applyActual(res, d);
     return false;
   };
 
@@ -183,7 +429,9 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
     res: ServerResponse,
     next?: NodeNext,
   ): boolean {
-    const wait = prepareDynamicOrigin(holder.policy, firstOrigin(req));
+    const headers = req.headers;
+    const origin = firstOrigin(req, headers);
+    const wait = prepareDynamicOrigin(holder.policy, origin);
     if (wait !== null) {
       // An async dynamicOrigins lookup: the answer comes later, so only `next` (or wrap()) can continue.
       if (!next)
@@ -191,11 +439,11 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
           'cors-doctor: an async dynamicOrigins.resolve needs a next callback (Express, Connect) or cors(options).wrap(handler) for plain node:http.',
         );
       wait.then(() => {
-        if (!now(req, res)) next();
+        if (!now(req, res, headers, origin)) next();
       });
       return true;
     }
-    if (now(req, res)) return true;
+    if (now(req, res, headers, origin)) return true;
     if (next) next();
     return false;
   } as NodeCorsMiddleware;
@@ -204,10 +452,12 @@ export function cors<const T extends CorsOptions>(options: CheckedCorsOptions<T>
   middleware.wrap =
     (handler, onError = (err) => console.error(err)) =>
     (req, res) => {
+      const headers = req.headers;
+      const origin = firstOrigin(req, headers);
       const go = () => {
-        if (!now(req, res)) invoke(handler, onError, req, res);
+        if (!now(req, res, headers, origin)) invoke(handler, onError, req, res);
       };
-      const wait = prepareDynamicOrigin(holder.policy, firstOrigin(req));
+      const wait = prepareDynamicOrigin(holder.policy, origin);
       if (wait !== null) wait.then(go);
       else go();
     };
