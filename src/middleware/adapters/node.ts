@@ -6,9 +6,11 @@
  * handler's 500 carry them, catalog mistake 4), and every later header write on the response is held
  * to the decision, so that a handler which removes them, replaces Vary, sets its own Access-Control-*
  * values or passes them to writeHead cannot ship a response without them or with two values (mistakes
- * 4–6). ServerResponse.prototype's setHeader, appendHeader, removeHeader and writeHead are guarded once
- * per process for that (see guardPrototype); a response whose methods are not those (a subclass or an
- * instance overriding them) gets a writeHead wrapper of its own that re-checks everything instead.
+ * 4–6). setHeader, appendHeader, removeHeader and writeHead are guarded for that: on a plain
+ * ServerResponse as properties of the response itself; under Express once on Express's response
+ * prototype, shared by every Express app in the process (a response without a decision passes straight
+ * through, after one WeakMap lookup). A response whose methods are neither (a subclass or an instance
+ * overriding them) gets a writeHead wrapper of its own that re-checks everything instead.
  */
 import {
   type IncomingHttpHeaders,
