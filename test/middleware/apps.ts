@@ -13,6 +13,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after } from 'node:test';
 import { createAdaptorServer } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
@@ -23,6 +24,26 @@ import { cors as fetchCors } from '../../src/middleware/adapters/fetch.ts';
 import { cors as koaCors } from '../../src/middleware/adapters/koa.ts';
 import { cors as nodeCors } from '../../src/middleware/adapters/node.ts';
 import type { CorsDecisionEvent, CorsOptions } from '../../src/middleware/core/index.ts';
+
+/**
+ * A `serve(server)` that listens on 127.0.0.1 (a free port) and resolves to its base URL; every server it
+ * started is closed after the calling test file.
+ */
+export function loopbackServers(): (server: Server) => Promise<string> {
+  const servers: Server[] = [];
+  after(async () => {
+    for (const s of servers) {
+      s.closeAllConnections();
+      await new Promise((r) => s.close(r));
+    }
+  });
+  return async (server) => {
+    servers.push(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+}
 
 export const ADAPTERS = ['node', 'express', 'fastify', 'fastify-register', 'koa', 'hono', 'fetch'] as const;
 export type AdapterName = (typeof ADAPTERS)[number];

@@ -5,10 +5,9 @@
  * 127.0.0.1; the CORS headers must survive every one of them (catalog mistake 4).
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createAdaptorServer } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
@@ -19,24 +18,11 @@ import { cors as fastifyCors } from '../../src/middleware/adapters/fastify.ts';
 import { cors as fetchCors } from '../../src/middleware/adapters/fetch.ts';
 import { cors as koaCors } from '../../src/middleware/adapters/koa.ts';
 import { cors as nodeCors } from '../../src/middleware/adapters/node.ts';
-import { send, values, varyTokens, type WireResult } from './apps.ts';
+import { loopbackServers, send, values, varyTokens, type WireResult } from './apps.ts';
 
 const APP = 'https://app.example.com';
 const OPTIONS = { origins: [APP], credentials: true, methods: ['PUT'] };
-const servers: Server[] = [];
-after(async () => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
-});
-
-async function serve(server: Server): Promise<string> {
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const serve = loopbackServers();
 
 function assertCors(r: WireResult, status: number): void {
   assert.equal(r.status, status);

@@ -7,33 +7,18 @@
  * 127.0.0.1; the conformance table covers the common routes.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, describe, test } from 'node:test';
+import { createServer, type ServerResponse } from 'node:http';
+import { describe, test } from 'node:test';
 import express from 'express';
 import Koa from 'koa';
 import { cors as koaCors } from '../../src/middleware/adapters/koa.ts';
 import { cors as nodeCors } from '../../src/middleware/adapters/node.ts';
-import { send, values, varyTokens, type WireResult } from './apps.ts';
+import { loopbackServers, send, values, varyTokens, type WireResult } from './apps.ts';
 
 const APP = 'https://app.example.com';
 const EVIL = 'https://evil.example.net';
 const OPTIONS = { origins: [APP], methods: ['PUT'] };
-const servers: Server[] = [];
-after(async () => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
-});
-
-async function serve(server: Server): Promise<string> {
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const serve = loopbackServers();
 
 /** Allowed: our one Allow-Origin and Vary: Origin. Refused: no CORS header at all, still Vary: Origin. */
 function assertPolicy(r: WireResult, allowed: boolean): void {
